@@ -1,0 +1,56 @@
+namespace Parley.Stun;
+
+/// <summary>
+/// STUN attribute types with their IANA values (RFC 8489 §18.3, RFC 5780 §9.1, RFC 8445 §16.1, RFC 8656 §18,
+/// RFC 6062 §6.2). Values below 0x8000 are comprehension-required: a server that does not understand one
+/// in a request answers 420 (Unknown Attribute).
+/// </summary>
+public enum StunAttributeType : ushort
+{
+    MappedAddress = 0x0001,
+    ChangeRequest = 0x0003,
+    Username = 0x0006,
+    MessageIntegrity = 0x0008,
+    ErrorCode = 0x0009,
+    UnknownAttributes = 0x000A,
+    ChannelNumber = 0x000C,
+    Lifetime = 0x000D,
+    XorPeerAddress = 0x0012,
+    Data = 0x0013,
+    Realm = 0x0014,
+    Nonce = 0x0015,
+    XorRelayedAddress = 0x0016,
+    RequestedAddressFamily = 0x0017,
+    EvenPort = 0x0018,
+    RequestedTransport = 0x0019,
+    DontFragment = 0x001A,
+    MessageIntegritySha256 = 0x001C,
+    PasswordAlgorithm = 0x001D,
+    UserHash = 0x001E,
+    XorMappedAddress = 0x0020,
+    ReservationToken = 0x0022,
+    Priority = 0x0024,
+    UseCandidate = 0x0025,
+    Padding = 0x0026,
+    ResponsePort = 0x0027,
+    ConnectionId = 0x002A,
+
+    AdditionalAddressFamily = 0x8000,
+    AddressErrorCode = 0x8001,
+    PasswordAlgorithms = 0x8002,
+    AlternateDomain = 0x8003,
+    Icmp = 0x8004,
+    Software = 0x8022,
+    AlternateServer = 0x8023,
+    Fingerprint = 0x8028,
+    IceControlled = 0x8029,
+    IceControlling = 0x802A,
+    ResponseOrigin = 0x802B,
+    OtherAddress = 0x802C,
+}
+
+public static class StunAttributeTypeExtensions
+{
+    /// <summary>True for types in 0x0000-0x7FFF, which a receiver must understand (RFC 8489 §14).</summary>
+    public static bool IsComprehensionRequired(this StunAttributeType type) => (ushort)type < 0x8000;
+}
