@@ -38,7 +38,7 @@ public readonly struct UnknownAttributes : IStunAttribute<UnknownAttributes>
     }
 
     /// <summary>Writes the types straight from a span, for a response built without allocating.</summary>
-    public static void WriteTo(ref StunMessageBuilder builder, ReadOnlySpan<StunAttributeType> types)
+    public static void WriteTo(ref StunMessageBuilder builder, scoped ReadOnlySpan<StunAttributeType> types)
     {
         Span<byte> raw = stackalloc byte[types.Length * 2];
         for (int i = 0; i < types.Length; i++)
