@@ -48,8 +48,12 @@ public sealed class StunServer : IAsyncDisposable
                     : new UdpStunListener([BindUdp(new IPEndPoint(ip, options.ListeningPort))], null, handler, logger);
                 server._udp.Add(udp);
                 udp.Start(threads);
+                foreach (TransportAddress local in udp.LocalAddresses)
+                {
+                    StunServerLog.Listening(logger, "UDP", local.ToIPEndPoint());
+                }
+
                 IPEndPoint udpEndPoint = udp.LocalAddresses[0].ToIPEndPoint();
-                StunServerLog.Listening(logger, "UDP", udpEndPoint);
 
                 if (options.TcpEnabled)
                 {
