@@ -1,16 +1,24 @@
 using Parley.Server;
+using Parley.Signaling;
+using Parley.Signaling.Rest;
 using Parley.StunServer;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+OpenViduEnvironment.MapOpenViduNames(builder.Configuration);
+OpenViduEnvironment.RefuseDefaultSecretOffLoopback(builder.Configuration);
+
 builder.Services.Configure<StunServerOptions>(builder.Configuration.GetSection(StunServerOptions.SectionName));
 builder.Services.AddSingleton<StunHostedService>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StunHostedService>());
+builder.Services.Configure<SignalingOptions>(builder.Configuration.GetSection(SignalingOptions.SectionName));
+builder.Services.AddOpenViduSignaling();
 
 WebApplication app = builder.Build();
 app.UseStatusCodePages(context => ProblemResponses.WriteAsync(context.HttpContext));
 
 // Liveness, as OpenVidu Pro's GET /openvidu/api/health answers it.
 app.MapGet("/health", () => Results.Json(new { status = "UP" }));
+app.MapOpenViduRestApi();
 
 app.Run();
 

@@ -65,3 +65,22 @@ public sealed class HostTests : IAsyncLifetime
         Assert.Equal(client.Client.LocalEndPoint, mapped.Address.ToIPEndPoint());
     }
 }
+
+/// <summary>Security by default: OpenVidu's well-known development secret stays on loopback.</summary>
+public sealed class DefaultSecretTests
+{
+    [Fact]
+    public async Task The_default_secret_on_a_public_address_stops_the_server_with_an_explanation()
+    {
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => ParleyProcess.StartAsync("--urls", "http://0.0.0.0:0"));
+        Assert.Contains("Refusing to listen on http://0.0.0.0:0 with the default secret MY_SECRET", error.Message);
+    }
+
+    [Fact]
+    public async Task A_secret_of_ones_own_may_listen_anywhere()
+    {
+        await using ParleyProcess parley = await ParleyProcess.StartAsync("--urls", "http://0.0.0.0:0", "--OpenVidu:Secret=s3cret-of-mine");
+        Assert.NotNull(parley.HttpAddress);
+    }
+}

@@ -10,7 +10,8 @@ public sealed class ProjectReferenceTests
     {
         ["Parley.Stun"] = [],
         ["Parley.StunServer"] = ["Parley.Stun"],
-        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer"],
+        ["Parley.Signaling"] = [],
+        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Signaling"],
     };
 
     [Fact]

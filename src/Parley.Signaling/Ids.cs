@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+
+namespace Parley.Signaling;
+
+/// <summary>Identifiers in OpenVidu's formats: <c>ses_</c>, <c>con_</c> and <c>tok_</c>, one upper-case letter
+/// then random letters and digits, from the cryptographic generator (tokens are bearer secrets).</summary>
+internal static class Ids
+{
+    private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static string NewSessionId() => "ses_" + Random(9);
+
+    public static string NewConnectionId() => "con_" + Random(9);
+
+    public static string NewToken() => "tok_" + Random(15);
+
+    private static string Random(int tailLength) =>
+        string.Concat(RandomNumberGenerator.GetString(Upper, 1), RandomNumberGenerator.GetString(Alphanumeric, tailLength));
+
+    /// <summary>customSessionId: letters, digits, '_' and '-' only, as OpenVidu checks.</summary>
+    public static bool IsValidCustomSessionId(string id) =>
+        id.Length is > 0 and <= 200 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+}

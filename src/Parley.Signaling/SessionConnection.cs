@@ -1,0 +1,44 @@
+namespace Parley.Signaling;
+
+/// <summary>
+/// A connection of a session (OpenVidu's Connection): created pending by the REST API with a single-use token,
+/// active once a client joins with that token. Mutable state is guarded by the owning session's lock.
+/// </summary>
+public sealed class SessionConnection
+{
+    internal SessionConnection(string connectionId, string token, long createdAt, ConnectionProperties properties)
+    {
+        ConnectionId = connectionId;
+        Token = token;
+        CreatedAt = createdAt;
+        Role = properties.Role;
+        Record = properties.Record;
+        Properties = properties;
+    }
+
+    public string ConnectionId { get; }
+
+    /// <summary>The whole token string (<c>ws(s)://host?sessionId=…&amp;token=tok_…</c>): the single-use key.</summary>
+    public string Token { get; }
+
+    /// <summary>Unix milliseconds of the REST call that created the connection.</summary>
+    public long CreatedAt { get; }
+
+    public ConnectionProperties Properties { get; }
+
+    /// <summary>Changed by PATCH while the connection lives.</summary>
+    public OpenViduRole Role { get; internal set; }
+
+    public bool Record { get; internal set; }
+
+    public bool IsActive => ActiveAt.HasValue;
+
+    public long? ActiveAt { get; internal set; }
+
+    public string? Ip { get; internal set; }
+
+    public string? Platform { get; internal set; }
+
+    /// <summary>The metadata the client sent in joinRoom.</summary>
+    public string? ClientData { get; internal set; }
+}
