@@ -13,12 +13,12 @@ internal sealed class StunHostedService(IOptions<StunServerOptions> options, ILo
 
     public StunServer.StunServer? Server => _server;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         StunServerOptions settings = options.Value;
         if (!settings.Enabled)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (settings.ListeningIps.Count == 0)
@@ -34,8 +34,7 @@ internal sealed class StunHostedService(IOptions<StunServerOptions> options, ILo
             }
         }
 
-        _server = Parley.StunServer.StunServer.Start(settings, loggerFactory);
-        return Task.CompletedTask;
+        _server = await Parley.StunServer.StunServer.StartAsync(settings, loggerFactory);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -100,13 +100,13 @@ public sealed class BindingRequestHandler
         route = new StunResponseRoute(destination, responseSocket);
         var success = new StunMessageBuilder(response, StunMessageType.BindingSuccess, message.TransactionId);
         success.Add(new XorMappedAddress(context.Source));
-        if (context.Grid is { } g)
+        if (context.Grid is { } layoutForResponse)
         {
             // MAPPED-ADDRESS too: RFC 5780 clients of the RFC 3489 generation read it.
             success.Add(new MappedAddress(context.Source));
             success.Add(new ResponseOrigin(origin));
             int received = context.SocketIndex;
-            success.Add(new OtherAddress(g.Get(1 - (received >> 1), 1 - (received & 1))));
+            success.Add(new OtherAddress(layoutForResponse.Get(1 - (received >> 1), 1 - (received & 1))));
             if (context.Transport == StunTransport.Udp && message.TryGet(out Padding padding))
             {
                 success.Add(new Padding(Math.Min(padding.Length, MaxEchoedPadding) & ~3));

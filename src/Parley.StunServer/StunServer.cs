@@ -27,7 +27,7 @@ public sealed class StunServer : IAsyncDisposable
     /// <summary>The RFC 5780 grid, when one is configured.</summary>
     public NatDiscoveryGrid? Grid { get; private set; }
 
-    public static StunServer Start(StunServerOptions options, ILoggerFactory loggerFactory)
+    public static async Task<StunServer> StartAsync(StunServerOptions options, ILoggerFactory loggerFactory)
     {
         ILogger logger = loggerFactory.CreateLogger<StunServer>();
         if (options.ListeningIps.Count == 0)
@@ -66,7 +66,7 @@ public sealed class StunServer : IAsyncDisposable
         }
         catch
         {
-            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await server.DisposeAsync();
             throw;
         }
 

@@ -67,32 +67,15 @@ public sealed class UdpStunListener : IDisposable
         var context = new StunRequestContext(default, StunTransport.Udp, _locals[socketIndex], _grid, socketIndex);
         while (!_stopping)
         {
-            int received;
+            TransportAddress from = default;
             try
             {
-                received = socket.ReceiveFrom(request, SocketFlags.None, source);
-            }
-            catch (SocketException e) when (!_stopping)
-            {
-                StunServerLog.SocketErrorIgnored(_logger, e.SocketErrorCode); // e.g. an ICMP error from an earlier send
-                continue;
-            }
-            catch (Exception) when (_stopping)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
+                int received = socket.ReceiveFrom(request, SocketFlags.None, source);
+                if (!TransportAddress.TryFromSocketAddress(source, out from))
+                {
+                    continue;
+                }
 
-            if (!TransportAddress.TryFromSocketAddress(source, out TransportAddress from))
-            {
-                continue;
-            }
-
-            try
-            {
                 int length = _handler.Handle(request.AsMemory(0, received), context with { Source = from }, response,
                     out StunResponseRoute route);
                 if (length == 0)
@@ -110,21 +93,21 @@ public sealed class UdpStunListener : IDisposable
 
                 _sockets[route.SocketIndex].SendTo(response.AsSpan(0, length), SocketFlags.None, target);
             }
-            catch (SocketException e) when (!_stopping)
-            {
-                StunServerLog.SocketErrorIgnored(_logger, e.SocketErrorCode);
-            }
-            catch (Exception e) when (!_stopping && e is not ObjectDisposedException)
-            {
-                StunServerLog.RequestFailed(_logger, e, from.ToString());
-            }
             catch (Exception) when (_stopping)
             {
-                return;
+                return; // the socket was closed under the blocking call
+            }
+            catch (SocketException e)
+            {
+                StunServerLog.SocketErrorIgnored(_logger, e.SocketErrorCode); // e.g. ICMP unreachable from an earlier send
             }
             catch (ObjectDisposedException)
             {
                 return;
+            }
+            catch (Exception e)
+            {
+                StunServerLog.RequestFailed(_logger, e, from.ToString());
             }
         }
     }

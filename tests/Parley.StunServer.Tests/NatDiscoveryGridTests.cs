@@ -14,7 +14,7 @@ public sealed class NatDiscoveryGridTests
         var options = new StunServerOptions { ListeningPort = 0, AlternatePort = 0, AlternateIp = "127.0.0.2", TcpEnabled = false };
         options.ListeningIps.Add("127.0.0.1");
         using var log = new CountingLoggerProvider();
-        await using StunServer server = StunServer.Start(options, log.CreateFactory());
+        await using StunServer server = await StunServer.StartAsync(options, log.CreateFactory());
         NatDiscoveryGrid grid = server.Grid!.Value;
 
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

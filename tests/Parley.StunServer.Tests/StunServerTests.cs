@@ -11,15 +11,14 @@ public sealed class StunServerTests : IAsyncLifetime
     private readonly CountingLoggerProvider _log = new();
     private StunServer _server = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         var options = new StunServerOptions { ListeningPort = 0, AlternatePort = 0, UdpThreadsPerSocket = 2 };
         options.ListeningIps.Add("127.0.0.1");
         options.ListeningIps.Add("::1");
         options.TcpIdleTimeout = TimeSpan.FromSeconds(2);
         options.MaxTcpConnections = 4;
-        _server = StunServer.Start(options, _log.CreateFactory());
-        return Task.CompletedTask;
+        _server = await StunServer.StartAsync(options, _log.CreateFactory());
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -28,13 +27,24 @@ public sealed class StunServerTests : IAsyncLifetime
 
     private IPEndPoint Tcp => _server.TcpEndPoints.First(e => e.AddressFamily == AddressFamily.InterNetwork);
 
+    /// <summary>Sends a request and returns the response with its transaction id, passing over late answers to
+    /// earlier datagrams.</summary>
     private static async Task<StunMessage> ExchangeAsync(Socket client, IPEndPoint server, byte[] request)
     {
         await client.SendToAsync(request, server);
+        TransactionId expected = TransactionId.Read(request.AsSpan(8));
         byte[] buffer = new byte[2048];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        SocketReceiveFromResult result = await client.ReceiveFromAsync(buffer, new IPEndPoint(client.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
-        return Requests.Parse(buffer.AsSpan(0, result.ReceivedBytes));
+        var any = new IPEndPoint(client.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        while (true)
+        {
+            SocketReceiveFromResult result = await client.ReceiveFromAsync(buffer, any, timeout.Token);
+            if (StunMessage.TryParse(buffer.AsMemory(0, result.ReceivedBytes).ToArray(), out StunMessage candidate)
+                && candidate.TransactionId == expected)
+            {
+                return Requests.Parse(buffer.AsSpan(0, result.ReceivedBytes));
+            }
+        }
     }
 
     [Theory]

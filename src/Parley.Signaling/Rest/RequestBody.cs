@@ -23,7 +23,7 @@ internal static class RequestBody
             return (null, "Body too large");
         }
 
-        if (buffer.Length == 0 || !request.HasJsonContentType() && buffer.Length > 0 && !LooksLikeJson(buffer))
+        if (buffer.Length == 0 || (!request.HasJsonContentType() && !LooksLikeJson(buffer)))
         {
             return (new JsonObject(), null); // bodiless calls arrive as form-urlencoded from the node client
         }
