@@ -7,8 +7,8 @@ namespace Parley.Bench.Stun;
 /// <summary>Runs a short-lived command (a build, a version query) to completion and collects its output.</summary>
 internal static class ChildCommand
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments,
-        string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A start description with every stream redirected, shared by short commands and servers.</summary>
+    public static ProcessStartInfo CreateStartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -23,6 +23,13 @@ internal static class ChildCommand
             info.ArgumentList.Add(argument);
         }
 
+        return info;
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments,
+        string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ProcessStartInfo info = CreateStartInfo(fileName, arguments, workingDirectory);
         var output = new StringBuilder();
         using var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);

@@ -57,19 +57,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
         IPEndPoint stunEndPoint, string logPath)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        ProcessStartInfo info = ChildCommand.CreateStartInfo(fileName, arguments, workingDirectory);
         var process = new Process { StartInfo = info };
         var log = new StreamWriter(logPath);
         log.WriteLine($"$ {fileName} {string.Join(' ', info.ArgumentList)}");
