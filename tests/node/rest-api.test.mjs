@@ -64,6 +64,9 @@ test('fetch lists the sessions, getConnection finds one, updateConnection change
   assert.equal(one.status, 200);
   assert.equal(one.body.connectionId, connection.connectionId);
   assert.equal(one.body.token, connection.token);
+  const rawText = await (await fetch(`${parley.url}/openvidu/api/sessions/listing/connection/${connection.connectionId}`,
+    { headers: { Authorization: 'Basic ' + Buffer.from('OPENVIDUAPP:MY_SECRET').toString('base64') } })).text();
+  assert.ok(rawText.includes('&token=tok_'), 'the token URL is written plainly, as OpenVidu writes it');
 
   const updated = await session.updateConnection(connection.connectionId, { role: OpenViduRole.MODERATOR, record: false });
   assert.equal(updated.connectionProperties.role, OpenViduRole.MODERATOR);
