@@ -1,6 +1,7 @@
 using Parley.Server;
 using Parley.Signaling;
 using Parley.Signaling.Rest;
+using Parley.Signaling.Rpc;
 using Parley.StunServer;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -11,14 +12,17 @@ builder.Services.Configure<StunServerOptions>(builder.Configuration.GetSection(S
 builder.Services.AddSingleton<StunHostedService>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StunHostedService>());
 builder.Services.Configure<SignalingOptions>(builder.Configuration.GetSection(SignalingOptions.SectionName));
+builder.Services.AddSingleton<IIceServerProvider, StunIceServerProvider>();
 builder.Services.AddOpenViduSignaling();
 
 WebApplication app = builder.Build();
 app.UseStatusCodePages(context => ProblemResponses.WriteAsync(context.HttpContext));
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
 // Liveness, as OpenVidu Pro's GET /openvidu/api/health answers it.
 app.MapGet("/health", () => Results.Json(new { status = "UP" }));
 app.MapOpenViduRestApi();
+app.MapOpenViduWebSocket();
 
 app.Run();
 

@@ -15,6 +15,12 @@ internal static class Ids
 
     public static string NewToken() => "tok_" + Random(15);
 
+    /// <summary>A JSON-RPC session's private id: 128 bits and more of randomness, lower-case like kurento's.</summary>
+    public static string NewRpcSessionId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 26);
+
+    /// <summary>joinRoom's <c>finalUserId</c>, which openvidu-browser only stores.</summary>
+    public static string NewFinalUserId() => RandomNumberGenerator.GetString(Upper + "0123456789", 16);
+
     private static string Random(int tailLength) =>
         string.Concat(RandomNumberGenerator.GetString(Upper, 1), RandomNumberGenerator.GetString(Alphanumeric, tailLength));
 

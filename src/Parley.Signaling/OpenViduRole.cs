@@ -7,3 +7,22 @@ public enum OpenViduRole
     Publisher,
     Moderator,
 }
+
+/// <summary>The role names on the wire.</summary>
+public static class OpenViduRoles
+{
+    public static string Name(OpenViduRole role) => role switch
+    {
+        OpenViduRole.Subscriber => "SUBSCRIBER",
+        OpenViduRole.Moderator => "MODERATOR",
+        _ => "PUBLISHER",
+    };
+
+    public static OpenViduRole? Parse(string? name) => name switch
+    {
+        "SUBSCRIBER" => OpenViduRole.Subscriber,
+        "PUBLISHER" => OpenViduRole.Publisher,
+        "MODERATOR" => OpenViduRole.Moderator,
+        _ => null,
+    };
+}

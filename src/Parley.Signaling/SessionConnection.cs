@@ -6,10 +6,11 @@ namespace Parley.Signaling;
 /// </summary>
 public sealed class SessionConnection
 {
-    internal SessionConnection(string connectionId, string token, long createdAt, ConnectionProperties properties)
+    internal SessionConnection(string connectionId, string token, string tokenKey, long createdAt, ConnectionProperties properties)
     {
         ConnectionId = connectionId;
         Token = token;
+        TokenKey = tokenKey;
         CreatedAt = createdAt;
         Role = properties.Role;
         Record = properties.Record;
@@ -20,6 +21,9 @@ public sealed class SessionConnection
 
     /// <summary>The whole token string (<c>ws(s)://host?sessionId=…&amp;token=tok_…</c>): the single-use key.</summary>
     public string Token { get; }
+
+    /// <summary>The <c>tok_…</c> value inside <see cref="Token"/>: what a joining client must present.</summary>
+    internal string TokenKey { get; }
 
     /// <summary>Unix milliseconds of the REST call that created the connection.</summary>
     public long CreatedAt { get; }
@@ -41,4 +45,16 @@ public sealed class SessionConnection
 
     /// <summary>The metadata the client sent in joinRoom.</summary>
     public string? ClientData { get; internal set; }
+
+    /// <summary>What every participant sees as the connection's data: client data and server data joined by
+    /// <c>%/%</c> when both are set, as OpenVidu's <c>getFullMetadata</c> does.</summary>
+    public string FullMetadata => (ClientData ?? "", Properties.Data) switch
+    {
+        ("", var server) => server,
+        (var client, "") => client,
+        (var client, var server) => client + "%/%" + server,
+    };
+
+    /// <summary>The client's RPC session while the connection is active.</summary>
+    internal Rpc.RpcSession? Rpc { get; set; }
 }

@@ -23,14 +23,7 @@ public sealed class SessionRegistry(TimeProvider time)
     /// <summary>Sessions in creation order.</summary>
     public IReadOnlyList<SignalingSession> All => [.. _sessions.Values.OrderBy(s => s.CreatedAt)];
 
-    public bool Close(string sessionId)
-    {
-        if (!_sessions.TryRemove(sessionId, out SignalingSession? session))
-        {
-            return false;
-        }
-
-        session.Close();
-        return true;
-    }
+    /// <summary>Takes a session out of the registry (only that instance, should a new one have taken its id).</summary>
+    internal bool Remove(SignalingSession session) =>
+        _sessions.TryRemove(new KeyValuePair<string, SignalingSession>(session.SessionId, session));
 }

@@ -1,8 +1,13 @@
+using System.Security.Cryptography;
+using System.Text;
+using Parley.Signaling.Rpc;
+
 namespace Parley.Signaling;
 
 /// <summary>
-/// A session (OpenVidu's Session): its properties and its connections in creation order. Every change happens
-/// under one lock per session; readers get consistent snapshots.
+/// A session (OpenVidu's Session): its properties and its connections in creation order. Every change happens under
+/// one lock per session, and the notifications a change causes are queued to the participants under that same lock,
+/// so every participant sees the session's changes in one order.
 /// </summary>
 public sealed class SignalingSession
 {
@@ -24,13 +29,17 @@ public sealed class SignalingSession
 
     public bool IsClosed { get; private set; }
 
+    /// <summary>True once a participant has joined; a session that never had one is removed after a while.</summary>
+    internal bool EverActive { get; private set; }
+
     /// <summary>Creates a pending connection whose token points at <paramref name="tokenBaseUrl"/>
     /// (<c>ws://host:port</c>); null when the session has been closed meanwhile.</summary>
     internal SessionConnection? CreateConnection(ConnectionProperties properties, string tokenBaseUrl, long now)
     {
         string connectionId = Ids.NewConnectionId();
-        string token = $"{tokenBaseUrl}?sessionId={Uri.EscapeDataString(SessionId)}&token={Ids.NewToken()}";
-        var connection = new SessionConnection(connectionId, token, now, properties);
+        string tokenKey = Ids.NewToken();
+        string token = $"{tokenBaseUrl}?sessionId={Uri.EscapeDataString(SessionId)}&token={tokenKey}";
+        var connection = new SessionConnection(connectionId, token, tokenKey, now, properties);
         lock (_gate)
         {
             if (IsClosed)
@@ -61,15 +70,6 @@ public sealed class SignalingSession
         }
     }
 
-    /// <summary>Removes a connection: a pending one's token stops working.</summary>
-    internal bool RemoveConnection(string connectionId)
-    {
-        lock (_gate)
-        {
-            return _connections.Remove(connectionId);
-        }
-    }
-
     /// <summary>Applies a PATCH of role and/or record; false when the connection is gone.</summary>
     internal bool UpdateConnection(string connectionId, OpenViduRole? role, bool? record)
     {
@@ -86,12 +86,178 @@ public sealed class SignalingSession
         }
     }
 
-    internal void Close()
+    /// <summary>
+    /// Activates the pending connection whose token the client presents: the others are told
+    /// (<c>participantJoined</c>), then the joiner gets <paramref name="answer"/>'s frame, built from the participants
+    /// already there. Throws an <see cref="RpcException"/> for a closed session or a token that is not valid here.
+    /// </summary>
+    internal SessionConnection Join(string presentedToken, RpcSession rpc, ParticipantDetails details,
+        Func<SessionConnection, IReadOnlyList<SessionConnection>, byte[]> answer)
+    {
+        byte[] presentedKey = Encoding.UTF8.GetBytes(TokenKeyOf(presentedToken));
+        lock (_gate)
+        {
+            if (IsClosed)
+            {
+                throw new RpcException(RpcErrorCodes.RoomClosed, $"Session {SessionId} is closed");
+            }
+
+            SessionConnection? joining = null;
+            foreach (SessionConnection c in _connections.Values)
+            {
+                // Every pending token is compared, in constant time, so timing says nothing about which came close.
+                if (!c.IsActive && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(c.TokenKey), presentedKey))
+                {
+                    joining = c;
+                }
+            }
+
+            if (joining is null)
+            {
+                throw new RpcException(RpcErrorCodes.UserUnauthorized, $"Token {presentedToken} is not valid");
+            }
+
+            SessionConnection[] others = [.. _connections.Values.Where(c => c.IsActive)];
+            joining.ActiveAt = details.Now;
+            joining.Ip = details.Ip;
+            joining.Platform = details.Platform;
+            joining.ClientData = details.ClientData;
+            joining.Rpc = rpc;
+            rpc.Participant = joining;
+            rpc.Session = this;
+            EverActive = true;
+
+            byte[] joined = Notifications.ParticipantJoined(joining);
+            foreach (SessionConnection other in others)
+            {
+                other.Rpc?.Send(joined);
+            }
+
+            rpc.Send(answer(joining, others));
+            return joining;
+        }
+    }
+
+    /// <summary>
+    /// Removes a connection. An active one's participant leaves: the others get <c>participantLeft</c>; when
+    /// <paramref name="evicted"/>, everyone who was there, the evicted one included, then gets
+    /// <c>participantEvicted</c>. <paramref name="lastLeft"/> tells that nobody active remains after an active one
+    /// left. False when the connection is not in the session.
+    /// </summary>
+    internal bool Remove(string connectionId, string reason, bool evicted, out SessionConnection? removed, out bool lastLeft)
+    {
+        lock (_gate)
+        {
+            lastLeft = false;
+            if (!_connections.Remove(connectionId, out removed))
+            {
+                return false;
+            }
+
+            if (!removed.IsActive)
+            {
+                return true;
+            }
+
+            RpcSession? rpc = removed.Rpc;
+            removed.Rpc = null;
+            if (rpc is not null)
+            {
+                rpc.Participant = null;
+                rpc.Session = null;
+            }
+
+            SessionConnection[] remaining = [.. _connections.Values.Where(c => c.IsActive)];
+            byte[] left = Notifications.ParticipantLeft(connectionId, reason);
+            foreach (SessionConnection other in remaining)
+            {
+                other.Rpc?.Send(left);
+            }
+
+            if (evicted)
+            {
+                byte[] eviction = Notifications.ParticipantEvicted(connectionId, reason);
+                foreach (SessionConnection other in remaining)
+                {
+                    other.Rpc?.Send(eviction);
+                }
+
+                rpc?.Send(eviction);
+            }
+
+            lastLeft = remaining.Length == 0;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Sends a signal to the listed active connections, or to every active one (the sender included) when the list
+    /// is empty. Null, with nothing sent, when any listed id is not an active connection of this session; otherwise
+    /// the ids it went to.
+    /// </summary>
+    internal IReadOnlyList<string>? Signal(string? from, IReadOnlyList<string?> to, string? type, string? data)
+    {
+        lock (_gate)
+        {
+            List<SessionConnection> recipients = [];
+            if (to.Count == 0)
+            {
+                recipients.AddRange(_connections.Values.Where(c => c.IsActive));
+            }
+            else
+            {
+                foreach (string? id in to)
+                {
+                    if (id is null || !_connections.TryGetValue(id, out SessionConnection? c) || !c.IsActive)
+                    {
+                        return null;
+                    }
+
+                    if (!recipients.Contains(c))
+                    {
+                        recipients.Add(c);
+                    }
+                }
+            }
+
+            byte[] frame = Notifications.SendMessage(data, type, from);
+            foreach (SessionConnection recipient in recipients)
+            {
+                recipient.Rpc?.Send(frame);
+            }
+
+            return [.. recipients.Select(c => c.ConnectionId)];
+        }
+    }
+
+    /// <summary>Marks the session closed so no one joins any more; its remaining connections are returned.</summary>
+    internal IReadOnlyList<SessionConnection> Close()
     {
         lock (_gate)
         {
             IsClosed = true;
-            _connections.Clear();
+            return [.. _connections.Values];
         }
+    }
+
+    /// <summary>The <c>tok_…</c> of a presented token: its <c>token</c> query parameter, or the whole string when it
+    /// is bare. Matching on it (not on the whole URL) lets a proxy rewrite the host without breaking joins.</summary>
+    private static string TokenKeyOf(string presented)
+    {
+        int query = presented.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return presented;
+        }
+
+        foreach (string pair in presented[(query + 1)..].Split('&'))
+        {
+            if (pair.StartsWith("token=", StringComparison.Ordinal))
+            {
+                return pair["token=".Length..];
+            }
+        }
+
+        return "";
     }
 }

@@ -61,7 +61,7 @@ internal static class OpenViduJson
         json.WriteNumber("createdAt", c.CreatedAt);
         json.WriteString("type", "WEBRTC");
         json.WriteBoolean("record", c.Record);
-        json.WriteString("role", RoleName(c.Role));
+        json.WriteString("role", OpenViduRoles.Name(c.Role));
         WriteNode(json, "kurentoOptions", c.Properties.KurentoOptions);
         WriteNode(json, "customIceServers", c.Properties.CustomIceServers);
         json.WriteNull("rtspUri");
@@ -92,21 +92,6 @@ internal static class OpenViduJson
 
         json.WriteEndObject();
     }
-
-    public static string RoleName(OpenViduRole role) => role switch
-    {
-        OpenViduRole.Subscriber => "SUBSCRIBER",
-        OpenViduRole.Moderator => "MODERATOR",
-        _ => "PUBLISHER",
-    };
-
-    public static OpenViduRole? ParseRole(string? name) => name switch
-    {
-        "SUBSCRIBER" => OpenViduRole.Subscriber,
-        "PUBLISHER" => OpenViduRole.Publisher,
-        "MODERATOR" => OpenViduRole.Moderator,
-        _ => null,
-    };
 
     private static void WriteNode(Utf8JsonWriter json, string name, JsonNode? node)
     {

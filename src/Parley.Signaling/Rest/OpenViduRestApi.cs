@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Signaling.Rpc;
 
 namespace Parley.Signaling.Rest;
 
@@ -19,8 +21,13 @@ public static class OpenViduRestApi
 
     public static IServiceCollection AddOpenViduSignaling(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIceServerProvider, NoIceServers>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<RpcSessionRegistry>();
+        services.AddSingleton<SignalingService>();
+        services.AddSingleton<OpenViduRpcHandler>();
+        services.AddHostedService<SignalingMaintenance>();
         return services;
     }
 
@@ -40,6 +47,7 @@ public static class OpenViduRestApi
         api.MapPatch("/sessions/{sessionId}/connection/{connectionId}", UpdateConnectionAsync);
         api.MapDelete("/sessions/{sessionId}/stream/{streamId}", ForceUnpublish);
         api.MapPost("/tokens", CreateTokenAsync);
+        api.MapPost("/signal", SignalAsync);
         api.MapGet("/config", GetConfig);
         api.Map("/recordings/{**rest}", (HttpContext http) =>
             RestError.Of(http, StatusCodes.Status501NotImplemented, "Recording is not enabled in this server"));
@@ -122,8 +130,11 @@ public static class OpenViduRestApi
             ? Json(json => OpenViduJson.WriteSession(json, session, pendingConnections ?? false))
             : RestError.Of(http, 404, $"Session {sessionId} not found");
 
-    private static IResult CloseSession(HttpContext http, SessionRegistry sessions, string sessionId) =>
-        sessions.Close(sessionId) ? Results.NoContent() : RestError.Of(http, 404, $"Session {sessionId} not found");
+    /// <summary>Closes a session: its participants are evicted with <c>sessionClosedByServer</c>.</summary>
+    private static IResult CloseSession(HttpContext http, SignalingService signaling, string sessionId) =>
+        signaling.Sessions.Find(sessionId) is { } session && signaling.CloseSession(session, EndReason.SessionClosedByServer)
+            ? Results.NoContent()
+            : RestError.Of(http, 404, $"Session {sessionId} not found");
 
     private static async Task<IResult> CreateConnectionAsync(HttpContext http, SessionRegistry sessions,
         IOptions<SignalingOptions> options, string sessionId)
@@ -168,14 +179,15 @@ public static class OpenViduRestApi
             : RestError.Of(http, 404, $"Connection {connectionId} not found");
     }
 
-    private static IResult DeleteConnection(HttpContext http, SessionRegistry sessions, string sessionId, string connectionId)
+    /// <summary>Revokes a pending connection's token, or evicts an active participant (<c>forceDisconnectByServer</c>).</summary>
+    private static IResult DeleteConnection(HttpContext http, SignalingService signaling, string sessionId, string connectionId)
     {
-        if (sessions.Find(sessionId) is not { } session)
+        if (signaling.Sessions.Find(sessionId) is not { } session)
         {
             return RestError.Of(http, 400, $"Session {sessionId} not found");
         }
 
-        return session.RemoveConnection(connectionId)
+        return signaling.RemoveConnection(session, connectionId, EndReason.ForceDisconnectByServer, evicted: true)
             ? Results.NoContent()
             : RestError.Of(http, 404, $"Connection {connectionId} not found");
     }
@@ -196,7 +208,7 @@ public static class OpenViduRestApi
 
         (string? roleName, bool okRole) = RequestBody.String(body, "role");
         (bool? record, bool okRecord) = RequestBody.Boolean(body, "record");
-        OpenViduRole? role = OpenViduJson.ParseRole(roleName);
+        OpenViduRole? role = OpenViduRoles.Parse(roleName);
         if (!okRole || !okRecord || (roleName is not null && role is null))
         {
             return RestError.Of(http, 400, "Invalid connection properties");
@@ -252,7 +264,7 @@ public static class OpenViduRestApi
             json.WriteString("connectionId", c.ConnectionId);
             json.WriteNumber("createdAt", c.CreatedAt);
             json.WriteString("session", session.SessionId);
-            json.WriteString("role", OpenViduJson.RoleName(c.Role));
+            json.WriteString("role", OpenViduRoles.Name(c.Role));
             json.WriteString("data", c.Properties.Data);
             if (c.Properties.KurentoOptions is { } kurento)
             {
@@ -262,6 +274,61 @@ public static class OpenViduRestApi
 
             json.WriteEndObject();
         });
+    }
+
+    /// <summary>A signal from the server (no <c>from</c>): to the listed connections, or to everyone when none are
+    /// listed. 406 when the session has nobody in it or a listed connection is not active in it.</summary>
+    private static async Task<IResult> SignalAsync(HttpContext http, SessionRegistry sessions, IOptions<SignalingOptions> options)
+    {
+        (JsonObject? body, string? error) = await RequestBody.ReadAsync(http.Request);
+        if (body is null)
+        {
+            return RestError.Of(http, 400, error!);
+        }
+
+        (string? sessionId, bool okSession) = RequestBody.String(body, "session");
+        (string? type, bool okType) = RequestBody.String(body, "type");
+        (string? data, bool okData) = RequestBody.String(body, "data");
+        if (!okSession || sessionId is null)
+        {
+            return RestError.Of(http, 400, "\"session\" parameter is mandatory and must be a string");
+        }
+
+        List<string?> to = [];
+        switch (body["to"])
+        {
+            case null:
+                break;
+            case JsonArray array when array.All(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String):
+                to.AddRange(array.Select(n => n!.GetValue<string>()));
+                break;
+            default:
+                return RestError.Of(http, 400, "Type error in parameter \"to\": it must be an array of connection ids");
+        }
+
+        if (!okType || !okData)
+        {
+            return RestError.Of(http, 400, "Type error in parameters \"type\" and \"data\": they must be strings");
+        }
+
+        if (data is not null && data.Length > options.Value.MaxSignalBytes)
+        {
+            return RestError.Of(http, 400, $"\"data\" exceeds {options.Value.MaxSignalBytes} characters");
+        }
+
+        if (sessions.Find(sessionId) is not { } session)
+        {
+            return RestError.Of(http, 404, $"Session {sessionId} not found");
+        }
+
+        if (session.GetConnections(includePending: false).Count == 0)
+        {
+            return RestError.Of(http, 406, $"Session {sessionId} has no participants");
+        }
+
+        return session.Signal(from: null, to, type, data) is null
+            ? RestError.Of(http, 406, "\"to\" array has no valid connection identifiers")
+            : Results.Ok();
     }
 
     private static IResult GetConfig(HttpContext http, IOptions<SignalingOptions> options) => Results.Json(new Dictionary<string, object?>
@@ -288,7 +355,7 @@ public static class OpenViduRestApi
             return (null, type == "IPCAM" ? "IPCAM connections are not supported yet" : $"Parameter 'type' {type} is not defined");
         }
 
-        OpenViduRole? role = OpenViduJson.ParseRole(roleName);
+        OpenViduRole? role = OpenViduRoles.Parse(roleName);
         if (!okData || !okRole || !okRecord || (roleName is not null && role is null))
         {
             return (null, "Invalid connection properties");

@@ -1,0 +1,50 @@
+using Parley.Signaling.Rpc;
+
+namespace Parley.Signaling;
+
+/// <summary>The server-to-client notifications of openvidu-protocol.md §2, each written once and sent to every
+/// recipient as the same frame.</summary>
+internal static class Notifications
+{
+    public static byte[] ParticipantJoined(SessionConnection joined) =>
+        JsonRpcFrames.Notification("participantJoined", json =>
+        {
+            json.WriteString("id", joined.ConnectionId);
+            json.WriteNumber("createdAt", joined.ActiveAt ?? joined.CreatedAt);
+            json.WriteString("metadata", joined.FullMetadata);
+        });
+
+    public static byte[] ParticipantLeft(string connectionId, string reason) =>
+        JsonRpcFrames.Notification("participantLeft", json =>
+        {
+            json.WriteString("connectionId", connectionId);
+            json.WriteString("reason", reason);
+        });
+
+    public static byte[] ParticipantEvicted(string connectionId, string reason) =>
+        JsonRpcFrames.Notification("participantEvicted", json =>
+        {
+            json.WriteString("connectionId", connectionId);
+            json.WriteString("reason", reason);
+        });
+
+    /// <summary>A signal; <paramref name="from"/> is absent for signals sent by the server through REST.</summary>
+    public static byte[] SendMessage(string? data, string? type, string? from) =>
+        JsonRpcFrames.Notification("sendMessage", json =>
+        {
+            if (data is not null)
+            {
+                json.WriteString("data", data);
+            }
+
+            if (type is not null)
+            {
+                json.WriteString("type", type);
+            }
+
+            if (from is not null)
+            {
+                json.WriteString("from", from);
+            }
+        });
+}

@@ -1,0 +1,102 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace Parley.Signaling.Rpc;
+
+/// <summary>
+/// Writes one WebSocket's frames in order from a queue, so notifications fan out without waiting on slow clients.
+/// A client that lets <see cref="MaxQueuedFrames"/> pile up is not reading: its socket is closed and the frames go
+/// back to its RPC session for when it reconnects.
+/// </summary>
+internal sealed class WebSocketSender : IFrameSink
+{
+    internal const int MaxQueuedFrames = 1024;
+
+    private readonly WebSocket _socket;
+    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private int _queued;
+    private volatile bool _closed;
+
+    public WebSocketSender(WebSocket socket)
+    {
+        _socket = socket;
+        Completion = RunAsync();
+    }
+
+    /// <summary>Ends when the socket can take no more frames.</summary>
+    public Task Completion { get; }
+
+    public bool TrySend(byte[] frame)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _queued) > MaxQueuedFrames)
+        {
+            Interlocked.Decrement(ref _queued);
+            Abort();
+            return false;
+        }
+
+        return _queue.Writer.TryWrite(frame);
+    }
+
+    public IReadOnlyList<byte[]> TakeUnsent()
+    {
+        List<byte[]> unsent = [];
+        if (!Completion.IsCompleted)
+        {
+            return unsent; // still writing: nothing to hand back
+        }
+
+        while (_queue.Reader.TryRead(out byte[]? frame))
+        {
+            unsent.Add(frame);
+        }
+
+        return unsent;
+    }
+
+    public void Abort()
+    {
+        _closed = true;
+        _stop.Cancel();
+        _socket.Abort();
+    }
+
+    /// <summary>Stops writing once the socket has closed (its read loop ended).</summary>
+    public async Task StopAsync()
+    {
+        _closed = true;
+        await _stop.CancelAsync();
+        await Completion;
+    }
+
+    private async Task RunAsync()
+    {
+        ChannelReader<byte[]> reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token))
+            {
+                while (reader.TryPeek(out byte[]? frame))
+                {
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
+                    reader.TryRead(out _); // only a frame fully handed to the socket leaves the queue
+                    Interlocked.Decrement(ref _queued);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The socket is gone; what is still queued goes back to the RPC session.
+        }
+        finally
+        {
+            _closed = true;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+// Headless Debian Chromium driven by playwright-core, with openvidu-browser 2.32.2 (its unmodified npm bundle) loaded
+// into each page. Fake camera and microphone, so media tests need no devices.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+export const openviduBundle = join(dirname(require.resolve('openvidu-browser/package.json')), 'static', 'js', 'openvidu-browser-2.32.2.js');
+
+/**
+ * A page origin on loopback serving an empty page and the openvidu-browser bundle, like an app's web server: the
+ * page really comes from 127.0.0.1, so Chromium's local-network checks treat its WebSocket to Parley as they would
+ * for a real app on the same machine.
+ */
+export async function startPageServer() {
+  const bundle = readFileSync(openviduBundle);
+  const server = createServer((request, response) => {
+    if (request.url === '/openvidu-browser.js') {
+      response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    } else {
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Parley test page</title>');
+    }
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise(r => server.close(r)) };
+}
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+/**
+ * A fresh browser context on a page of `origin` (startPageServer) with openvidu-browser loaded and a record of what the page's Session emits.
+ * `window.sockets` keeps every WebSocket the page opens, so a test can break one as a network drop would.
+ */
+export async function openviduPage(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto(origin + '/');
+  await page.evaluate(() => {
+    window.sockets = [];
+    window.blockSockets = false;
+    const Native = window.WebSocket;
+    window.WebSocket = function (url, protocols) {
+      const socket = new Native(window.blockSockets ? 'ws://127.0.0.1:9/blocked' : url, protocols);
+      window.sockets.push(socket);
+      return socket;
+    };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  });
+  await page.addScriptTag({ url: origin + '/openvidu-browser.js' });
+  page.errors = errors;
+  page.closeContext = () => context.close();
+  return page;
+}
+
+/** Connects the page's Session with a token; events it emits are kept in window.events. */
+export async function connect(page, token, clientData) {
+  return page.evaluate(async ({ token, clientData }) => {
+    window.events = [];
+    const OV = new OpenVidu();
+    OV.enableProdMode();
+    const session = OV.initSession();
+    window.session = session;
+    const record = (name, pick) => session.on(name, e => window.events.push({ name, ...pick(e) }));
+    record('connectionCreated', e => ({ connectionId: e.connection.connectionId, data: e.connection.data }));
+    record('connectionDestroyed', e => ({ connectionId: e.connection.connectionId, reason: e.reason }));
+    record('sessionDisconnected', e => ({ reason: e.reason }));
+    record('reconnecting', () => ({}));
+    record('reconnected', () => ({}));
+    record('signal', e => ({ type: e.type, data: e.data, from: e.from?.connectionId ?? null }));
+    record('signal:chat', e => ({ data: e.data, from: e.from?.connectionId ?? null }));
+    await session.connect(token, clientData);
+    return { connectionId: session.connection.connectionId, sessionId: session.sessionId, role: session.connection.role };
+  }, { token, clientData });
+}
+
+/** Waits until the page has recorded an event matching `predicate` (a function source run in the page). */
+export async function waitForEvent(page, predicate, timeout = 10_000) {
+  await page.waitForFunction(`window.events.some(${predicate})`, null, { timeout, polling: 50 });
+}
+
+export async function events(page, name) {
+  return page.evaluate(name => window.events.filter(e => e.name === name), name);
+}
