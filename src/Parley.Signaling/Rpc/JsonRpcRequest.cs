@@ -39,6 +39,12 @@ public sealed class JsonRpcRequest
     {
         request = null;
         error = null;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            error = new JsonRpcError(null, RpcErrorCodes.ParseError, "Parse error: the message is not valid UTF-8");
+            return false;
+        }
+
         JsonObject message;
         try
         {

@@ -49,6 +49,7 @@ public static partial class OpenViduWebSocket
         {
             while (true)
             {
+                await sender.CaughtUpAsync(); // a client that does not read its answers is not read from either
                 message.ResetWrittenCount();
                 bool tooLarge = false;
                 ValueWebSocketReceiveResult received;
@@ -86,7 +87,9 @@ public static partial class OpenViduWebSocket
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // The client went away without a close handshake; it may resume within the reconnection window.
+            // The client went away without a close handshake, or broke the WebSocket protocol (a text frame that is
+            // not UTF-8 fails the connection, RFC 6455 §8.1); it may resume within the reconnection window.
+            LogSocketFailed(log, e.Message);
         }
         finally
         {
@@ -165,6 +168,9 @@ public static partial class OpenViduWebSocket
 
     [LoggerMessage(Level = LogLevel.Error, Message = "RPC method {Method} failed")]
     private static partial void LogHandlerFailed(ILogger log, string method, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket ended without a close handshake: {Reason}")]
+    private static partial void LogSocketFailed(ILogger log, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ConnectionId} lost its socket; waiting for it to reconnect")]
     private static partial void LogAwaitingReconnection(ILogger log, string connectionId);

@@ -6,17 +6,24 @@ namespace Parley.Signaling.Rpc;
 /// <summary>
 /// Writes one WebSocket's frames in order from a queue, so notifications fan out without waiting on slow clients.
 /// A client that lets <see cref="MaxQueuedFrames"/> pile up is not reading: its socket is closed and the frames go
-/// back to its RPC session for when it reconnects.
+/// back to its RPC session for when it reconnects. A client that sends requests faster than it reads the answers is
+/// slowed instead: its requests are not read while <see cref="ReadPauseFrames"/> frames wait for it.
 /// </summary>
 internal sealed class WebSocketSender : IFrameSink
 {
     internal const int MaxQueuedFrames = 1024;
+
+    /// <summary>Above this many queued frames the client's next request waits until the queue is down to a quarter.</summary>
+    internal const int ReadPauseFrames = MaxQueuedFrames / 2;
+
+    private const int ResumeFrames = MaxQueuedFrames / 4;
 
     private readonly WebSocket _socket;
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private int _queued;
     private volatile bool _closed;
+    private TaskCompletionSource? _drained;
 
     public WebSocketSender(WebSocket socket)
     {
@@ -42,6 +49,24 @@ internal sealed class WebSocketSender : IFrameSink
         }
 
         return _queue.Writer.TryWrite(frame);
+    }
+
+    /// <summary>Completes when the client has caught up enough to be sent more answers (or the socket is gone).</summary>
+    public Task CaughtUpAsync()
+    {
+        if (Volatile.Read(ref _queued) <= ReadPauseFrames || _closed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        if (Volatile.Read(ref _queued) <= ResumeFrames || _closed)
+        {
+            drained.TrySetResult(); // the writer caught up before it could see the waiter
+        }
+
+        return drained.Task;
     }
 
     public IReadOnlyList<byte[]> TakeUnsent()
@@ -86,7 +111,10 @@ internal sealed class WebSocketSender : IFrameSink
                 {
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
                     reader.TryRead(out _); // only a frame fully handed to the socket leaves the queue
-                    Interlocked.Decrement(ref _queued);
+                    if (Interlocked.Decrement(ref _queued) <= ResumeFrames)
+                    {
+                        Interlocked.Exchange(ref _drained, null)?.TrySetResult();
+                    }
                 }
             }
         }
@@ -97,6 +125,7 @@ internal sealed class WebSocketSender : IFrameSink
         finally
         {
             _closed = true;
+            Interlocked.Exchange(ref _drained, null)?.TrySetResult();
         }
     }
 }
