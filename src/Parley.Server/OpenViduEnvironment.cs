@@ -4,7 +4,7 @@ namespace Parley.Server;
 
 /// <summary>
 /// The configuration names OpenVidu users know (<c>OPENVIDU_SECRET</c>, <c>OPENVIDU_PUBLICURL</c>,
-/// <c>DOMAIN_OR_PUBLIC_IP</c>, <c>HTTPS_PORT</c>), mapped onto Parley's own settings, and the rule that the
+/// <c>DOMAIN_OR_PUBLIC_IP</c>, <c>HTTPS_PORT</c>, <c>OPENVIDU_WEBHOOK*</c>), mapped onto Parley's own settings, and the rule that the
 /// development secret never leaves loopback.
 /// </summary>
 internal static class OpenViduEnvironment
@@ -27,9 +27,48 @@ internal static class OpenViduEnvironment
             mapped[$"{SignalingOptions.SectionName}:{nameof(SignalingOptions.PublicUrl)}"] = $"https://{domain}{port}";
         }
 
+        string webhook = $"{SignalingOptions.SectionName}:";
+        if (configuration["OPENVIDU_WEBHOOK"] is { Length: > 0 } enabled)
+        {
+            mapped[webhook + nameof(SignalingOptions.Webhook)] = enabled;
+        }
+
+        if (configuration["OPENVIDU_WEBHOOK_ENDPOINT"] is { Length: > 0 } endpoint)
+        {
+            mapped[webhook + nameof(SignalingOptions.WebhookEndpoint)] = endpoint;
+        }
+
+        MapJsonArray(configuration["OPENVIDU_WEBHOOK_HEADERS"], webhook + nameof(SignalingOptions.WebhookHeaders), mapped);
+        MapJsonArray(configuration["OPENVIDU_WEBHOOK_EVENTS"], webhook + nameof(SignalingOptions.WebhookEvents), mapped);
+
         if (mapped.Count > 0)
         {
             configuration.AddInMemoryCollection(mapped);
+        }
+    }
+
+    /// <summary>OpenVidu writes lists as JSON arrays (<c>["Authorization: Basic …"]</c>); configuration binds
+    /// lists from indexed keys.</summary>
+    private static void MapJsonArray(string? json, string key, Dictionary<string, string?> mapped)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return;
+        }
+
+        string[] items;
+        try
+        {
+            items = System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [];
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidOperationException($"{key} must be a JSON array of strings: {e.Message}", e);
+        }
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            mapped[$"{key}:{i}"] = items[i];
         }
     }
 

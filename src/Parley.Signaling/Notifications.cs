@@ -28,6 +28,15 @@ internal static class Notifications
             json.WriteString("reason", reason);
         });
 
+    /// <summary>A change of the receiver's own connection (no connection id: it is always the local one); the
+    /// browser reads <c>role</c> as a string and <c>record</c> by comparing with <c>"true"</c>.</summary>
+    public static byte[] ConnectionPropertyChanged(string property, string newValue) =>
+        JsonRpcFrames.Notification("connectionPropertyChanged", json =>
+        {
+            json.WriteString("property", property);
+            json.WriteString("newValue", newValue);
+        });
+
     /// <summary>A signal; <paramref name="from"/> is absent for signals sent by the server through REST.</summary>
     public static byte[] SendMessage(string? data, string? type, string? from) =>
         JsonRpcFrames.Notification("sendMessage", json =>

@@ -33,6 +33,18 @@ public sealed class SignalingOptions
     /// <summary>The largest JSON-RPC message accepted (SDP offers with simulcast are 6-15 KB).</summary>
     public int MaxMessageBytes { get; set; } = 256 * 1024;
 
+    /// <summary><c>OPENVIDU_WEBHOOK</c>: post session events (OpenVidu's CDR) to <see cref="WebhookEndpoint"/>.</summary>
+    public bool Webhook { get; set; }
+
+    /// <summary><c>OPENVIDU_WEBHOOK_ENDPOINT</c>: the URL events are posted to.</summary>
+    public string? WebhookEndpoint { get; set; }
+
+    /// <summary><c>OPENVIDU_WEBHOOK_HEADERS</c>: extra <c>"Name: value"</c> headers on every post (e.g. authorization).</summary>
+    public List<string> WebhookHeaders { get; set; } = [];
+
+    /// <summary><c>OPENVIDU_WEBHOOK_EVENTS</c>: the event names to post; empty posts all of them.</summary>
+    public List<string> WebhookEvents { get; set; } = [];
+
     /// <summary>The largest signal (the <c>sendMessage</c> message string, or REST <c>data</c>) accepted.</summary>
     public int MaxSignalBytes { get; set; } = 64 * 1024;
 }

@@ -10,7 +10,8 @@ namespace Parley.Signaling;
 /// enforces the keep-alive watchdog, the reconnection window and the garbage collection of unused sessions.
 /// </summary>
 public sealed partial class SignalingService(
-    SessionRegistry sessions, RpcSessionRegistry rpcSessions, IOptions<SignalingOptions> options, ILogger<SignalingService> log)
+    SessionRegistry sessions, RpcSessionRegistry rpcSessions, WebhookSender webhook, IOptions<SignalingOptions> options,
+    ILogger<SignalingService> log)
 {
     /// <summary>How long an evicted client's socket stays open for it to read why (OpenVidu: 10 s).</summary>
     internal const long EvictedSocketGraceMs = 10_000;
@@ -29,20 +30,9 @@ public sealed partial class SignalingService(
     /// </summary>
     public bool RemoveConnection(SignalingSession session, string connectionId, string reason, bool evicted)
     {
-        RpcSession? rpc = session.FindConnection(connectionId)?.Rpc;
-        if (!session.Remove(connectionId, reason, evicted, out SessionConnection? removed, out bool lastLeft))
+        if (!Remove(session, connectionId, reason, evicted, out bool lastLeft))
         {
             return false;
-        }
-
-        if (removed!.ActiveAt is not null)
-        {
-            LogParticipantLeft(session.SessionId, connectionId, reason);
-        }
-
-        if (evicted && rpc is not null)
-        {
-            rpc.CloseAt = sessions.Now + EvictedSocketGraceMs;
         }
 
         if (lastLeft)
@@ -51,6 +41,76 @@ public sealed partial class SignalingService(
         }
 
         return true;
+    }
+
+    private bool Remove(SignalingSession session, string connectionId, string reason, bool evicted, out bool lastLeft)
+    {
+        RpcSession? rpc = session.FindConnection(connectionId)?.Rpc;
+        if (!session.Remove(connectionId, reason, evicted, out SessionConnection? removed, out lastLeft))
+        {
+            return false;
+        }
+
+        if (removed!.ActiveAt is { } activeAt)
+        {
+            LogParticipantLeft(session.SessionId, connectionId, reason);
+            long now = sessions.Now;
+            webhook.Post(WebhookEvent.ParticipantLeft, session, now, json =>
+            {
+                WriteParticipant(json, removed);
+                WriteEnd(json, activeAt, now, reason);
+            });
+        }
+
+        if (evicted && rpc is not null)
+        {
+            rpc.CloseAt = sessions.Now + EvictedSocketGraceMs;
+        }
+
+        return true;
+    }
+
+    /// <summary>Webhook <c>sessionCreated</c>, for a session created through the REST API.</summary>
+    public void OnSessionCreated(SignalingSession session) =>
+        webhook.Post(WebhookEvent.SessionCreated, session, session.CreatedAt, _ => { });
+
+    /// <summary>Webhook <c>participantJoined</c>.</summary>
+    public void OnParticipantJoined(SignalingSession session, SessionConnection joined) =>
+        webhook.Post(WebhookEvent.ParticipantJoined, session, joined.ActiveAt ?? sessions.Now, json => WriteParticipant(json, joined));
+
+    /// <summary>Webhook <c>signalSent</c>: <paramref name="to"/> are the connections it reached; no sender for REST.</summary>
+    public void OnSignalSent(SignalingSession session, string? from, IReadOnlyList<string> to, string? type, string? data) =>
+        webhook.Post(WebhookEvent.SignalSent, session, sessions.Now, json =>
+        {
+            json.WriteString("from", from);
+            json.WriteStartArray("to");
+            foreach (string id in to)
+            {
+                json.WriteStringValue(id);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("type", type);
+            json.WriteString("data", data);
+        });
+
+    private static void WriteParticipant(System.Text.Json.Utf8JsonWriter json, SessionConnection c)
+    {
+        json.WriteString("participantId", c.ConnectionId);
+        json.WriteString("connectionId", c.ConnectionId);
+        json.WriteString("location", "unknown");
+        json.WriteString("ip", c.Ip);
+        json.WriteString("platform", c.Platform);
+        json.WriteString("clientData", c.ClientData);
+        json.WriteString("serverData", c.Properties.Data);
+    }
+
+    /// <summary>The fields of an "end" event: <c>startTime</c> (ms), <c>duration</c> (whole seconds), <c>reason</c>.</summary>
+    private static void WriteEnd(System.Text.Json.Utf8JsonWriter json, long startTime, long now, string reason)
+    {
+        json.WriteNumber("startTime", startTime);
+        json.WriteNumber("duration", (now - startTime) / 1000);
+        json.WriteString("reason", reason);
     }
 
     /// <summary>Closes a session: every participant is evicted with <paramref name="reason"/>, every token dies.</summary>
@@ -63,15 +123,12 @@ public sealed partial class SignalingService(
 
         foreach (SessionConnection connection in session.Close())
         {
-            RpcSession? rpc = connection.Rpc;
-            session.Remove(connection.ConnectionId, reason, evicted: true, out _, out _);
-            if (rpc is not null)
-            {
-                rpc.CloseAt = sessions.Now + EvictedSocketGraceMs;
-            }
+            Remove(session, connection.ConnectionId, reason, evicted: true, out _);
         }
 
         LogSessionClosed(session.SessionId, reason);
+        long now = sessions.Now;
+        webhook.Post(WebhookEvent.SessionDestroyed, session, now, json => WriteEnd(json, session.CreatedAt, now, reason));
         return true;
     }
 

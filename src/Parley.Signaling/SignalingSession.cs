@@ -70,7 +70,8 @@ public sealed class SignalingSession
         }
     }
 
-    /// <summary>Applies a PATCH of role and/or record; false when the connection is gone.</summary>
+    /// <summary>Applies a PATCH of role and/or record; an active client is told of each change
+    /// (<c>connectionPropertyChanged</c>, as OpenVidu Pro does). False when the connection is gone.</summary>
     internal bool UpdateConnection(string connectionId, OpenViduRole? role, bool? record)
     {
         lock (_gate)
@@ -80,8 +81,18 @@ public sealed class SignalingSession
                 return false;
             }
 
-            connection.Role = role ?? connection.Role;
-            connection.Record = record ?? connection.Record;
+            if (role is { } newRole && newRole != connection.Role)
+            {
+                connection.Role = newRole;
+                connection.Rpc?.Send(Notifications.ConnectionPropertyChanged("role", OpenViduRoles.Name(newRole)));
+            }
+
+            if (record is { } newRecord && newRecord != connection.Record)
+            {
+                connection.Record = newRecord;
+                connection.Rpc?.Send(Notifications.ConnectionPropertyChanged("record", newRecord ? "true" : "false"));
+            }
+
             return true;
         }
     }

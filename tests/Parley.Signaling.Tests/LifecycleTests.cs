@@ -184,4 +184,23 @@ public sealed class LifecycleTests : IAsyncLifetime
         _host.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(HttpStatusCode.NotFound, await SessionStatusAsync());
     }
+
+    [Fact]
+    public async Task Patching_an_active_connection_tells_its_client()
+    {
+        Participant a = await _host.JoinAsync(_sessionId);
+        await using RpcTestClient ac = a.Client;
+        HttpResponseMessage patched = await _host.Rest.PatchAsJsonAsync($"/openvidu/api/sessions/{_sessionId}/connection/{a.ConnectionId}",
+            new { role = "MODERATOR", record = false });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        JsonObject role = await ac.NotificationAsync("connectionPropertyChanged", p => p["property"]!.GetValue<string>() == "role");
+        Assert.Equal("MODERATOR", role["newValue"]!.GetValue<string>());
+        JsonObject record = await ac.NotificationAsync("connectionPropertyChanged", p => p["property"]!.GetValue<string>() == "record");
+        Assert.Equal("false", record["newValue"]!.GetValue<string>());
+
+        // The new role takes effect at once: the former publisher may now evict.
+        Participant b = await _host.JoinAsync(_sessionId);
+        await using RpcTestClient bc = b.Client;
+        await ac.CallResultAsync("forceDisconnect", new JsonObject { ["connectionId"] = b.ConnectionId });
+    }
 }

@@ -28,6 +28,9 @@ public static class OpenViduRestApi
         services.AddSingleton<SignalingService>();
         services.AddSingleton<OpenViduRpcHandler>();
         services.AddHostedService<SignalingMaintenance>();
+        services.AddHttpClient(nameof(WebhookSender));
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookSender>());
         return services;
     }
 
@@ -56,8 +59,9 @@ public static class OpenViduRestApi
         return endpoints;
     }
 
-    private static async Task<IResult> CreateSessionAsync(HttpContext http, SessionRegistry sessions)
+    private static async Task<IResult> CreateSessionAsync(HttpContext http, SignalingService signaling)
     {
+        SessionRegistry sessions = signaling.Sessions;
         (JsonObject? body, string? error) = await RequestBody.ReadAsync(http.Request);
         if (body is null)
         {
@@ -106,6 +110,7 @@ public static class OpenViduRestApi
             return RestError.Of(http, 409, $"Session {session.SessionId} already exists");
         }
 
+        signaling.OnSessionCreated(session);
         return Json(json => OpenViduJson.WriteSession(json, session, includePending: true));
     }
 
@@ -278,8 +283,9 @@ public static class OpenViduRestApi
 
     /// <summary>A signal from the server (no <c>from</c>): to the listed connections, or to everyone when none are
     /// listed. 406 when the session has nobody in it or a listed connection is not active in it.</summary>
-    private static async Task<IResult> SignalAsync(HttpContext http, SessionRegistry sessions, IOptions<SignalingOptions> options)
+    private static async Task<IResult> SignalAsync(HttpContext http, SignalingService signaling, IOptions<SignalingOptions> options)
     {
+        SessionRegistry sessions = signaling.Sessions;
         (JsonObject? body, string? error) = await RequestBody.ReadAsync(http.Request);
         if (body is null)
         {
@@ -326,9 +332,13 @@ public static class OpenViduRestApi
             return RestError.Of(http, 406, $"Session {sessionId} has no participants");
         }
 
-        return session.Signal(from: null, to, type, data) is null
-            ? RestError.Of(http, 406, "\"to\" array has no valid connection identifiers")
-            : Results.Ok();
+        if (session.Signal(from: null, to, type, data) is not { } recipients)
+        {
+            return RestError.Of(http, 406, "\"to\" array has no valid connection identifiers");
+        }
+
+        signaling.OnSignalSent(session, from: null, recipients, type, data);
+        return Results.Ok();
     }
 
     private static IResult GetConfig(HttpContext http, IOptions<SignalingOptions> options) => Results.Json(new Dictionary<string, object?>

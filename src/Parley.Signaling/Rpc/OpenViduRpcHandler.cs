@@ -151,6 +151,7 @@ internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIc
         SessionConnection joined = session.Join(token, rpc, details, (self, others) =>
             JsonRpcFrames.Result(request.Id, rpc.Id, json => WriteJoinResult(json, connection, session, self, others)));
         LogJoined(session.SessionId, joined.ConnectionId, connection.RemoteIp);
+        signaling.OnParticipantJoined(session, joined);
         return null;
     }
 
@@ -227,12 +228,13 @@ internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIc
         }
 
         (string? data, string? type, IReadOnlyList<string?> to) = ParseSignal(message);
-        if (session.Signal(sender.ConnectionId, to, type, data) is null)
+        if (session.Signal(sender.ConnectionId, to, type, data) is not { } recipients)
         {
             throw new RpcException(RpcErrorCodes.SignalToInvalid,
                 $"Signal \"to\" field invalid format: not every connection of [{string.Join(", ", to)}] is in session {session.SessionId}");
         }
 
+        signaling.OnSignalSent(session, sender.ConnectionId, recipients, type, data);
         return JsonRpcFrames.Result(request.Id, rpc.Id);
     }
 

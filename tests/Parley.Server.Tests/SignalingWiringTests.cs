@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Parley.Server.Tests;
+
+/// <summary>The executable's wiring of signalling: the WebSocket at /openvidu, the server's own STUN handed to
+/// joining clients, and OpenVidu's webhook environment names.</summary>
+public sealed class SignalingWiringTests
+{
+    private static HttpClient RestClient(ParleyProcess parley)
+    {
+        var http = new HttpClient { BaseAddress = parley.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("OPENVIDUAPP:MY_SECRET"u8));
+        return http;
+    }
+
+    private static async Task<JsonObject> PostAsync(HttpClient http, string path, string body)
+    {
+        using HttpResponseMessage response = await http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
+    [Fact]
+    public async Task A_client_joining_over_the_websocket_is_given_this_servers_stun()
+    {
+        await using ParleyProcess parley = await ParleyProcess.StartAsync();
+        using HttpClient http = RestClient(parley);
+        string sessionId = (await PostAsync(http, "/openvidu/api/sessions", "{}"))["id"]!.GetValue<string>();
+        string token = (await PostAsync(http, $"/openvidu/api/sessions/{sessionId}/connection", "{}"))["token"]!.GetValue<string>();
+        Assert.StartsWith($"ws://{parley.HttpAddress.Authority}?sessionId={sessionId}&token=tok_", token);
+
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{parley.HttpAddress.Authority}/openvidu?sessionId={sessionId}"), CancellationToken.None);
+        string join = new JsonObject
+        {
+            ["jsonrpc"] = "2.0", ["method"] = "joinRoom", ["id"] = 0,
+            ["params"] = new JsonObject { ["token"] = token, ["session"] = sessionId, ["metadata"] = "" },
+        }.ToJsonString();
+        await socket.SendAsync(Encoding.UTF8.GetBytes(join), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[64 * 1024];
+        WebSocketReceiveResult received = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        JsonObject result = JsonNode.Parse(buffer.AsSpan(0, received.Count))!["result"]!.AsObject();
+
+        int stunPort = parley.StunUdp[0].Port;
+        Assert.Equal($$"""[{"url":"stun:127.0.0.1:{{stunPort}}"}]""", result["customIceServers"]!.ToJsonString());
+        await socket.CloseAsync((WebSocketCloseStatus)4102, "Connection closed by client", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Openvidu_webhook_environment_names_configure_the_webhook()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var receiver = new HttpListener();
+        receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
+        receiver.Start();
+        Task<HttpListenerContext> post = receiver.GetContextAsync();
+
+        await using ParleyProcess parley = await ParleyProcess.StartAsync(
+            "--OPENVIDU_WEBHOOK=true", $"--OPENVIDU_WEBHOOK_ENDPOINT=http://127.0.0.1:{port}/hook",
+            """--OPENVIDU_WEBHOOK_HEADERS=["X-Parley-Test: yes"]""", """--OPENVIDU_WEBHOOK_EVENTS=["sessionCreated"]""");
+        using HttpClient http = RestClient(parley);
+        string sessionId = (await PostAsync(http, "/openvidu/api/sessions", "{}"))["id"]!.GetValue<string>();
+
+        HttpListenerContext context = await post.WaitAsync(TimeSpan.FromSeconds(10));
+        using var reader = new StreamReader(context.Request.InputStream);
+        JsonObject body = JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject();
+        context.Response.StatusCode = 200;
+        context.Response.Close();
+        Assert.Equal("/hook", context.Request.Url!.AbsolutePath);
+        Assert.Equal("yes", context.Request.Headers["X-Parley-Test"]);
+        Assert.Equal("sessionCreated", body["event"]!.GetValue<string>());
+        Assert.Equal(sessionId, body["sessionId"]!.GetValue<string>());
+    }
+}

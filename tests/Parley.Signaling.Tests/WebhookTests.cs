@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Parley.Signaling.Tests;
+
+/// <summary>Session events posted to the webhook, in order, with OpenVidu's fields (openvidu-protocol.md §6).</summary>
+public sealed class WebhookTests : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+    private SignalingHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        _host = await SignalingHost.StartAsync(o =>
+        {
+            o.Webhook = true;
+            o.WebhookEndpoint = _receiver.Url;
+            o.WebhookHeaders = ["Authorization: Basic dGVzdDp0ZXN0"];
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_session_lifetime_is_posted_event_by_event_in_order()
+    {
+        string sessionId = await _host.CreateSessionAsync();
+        long created = _host.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        (JsonObject sessionCreated, var headers) = await _receiver.NextAsync();
+        Assert.Equal("sessionCreated", sessionCreated["event"]!.GetValue<string>());
+        Assert.Equal(sessionId, sessionCreated["sessionId"]!.GetValue<string>());
+        Assert.Equal($"{sessionId}_{created}", sessionCreated["uniqueSessionId"]!.GetValue<string>());
+        Assert.Equal(created, sessionCreated["timestamp"]!.GetValue<long>());
+        Assert.Equal("Basic dGVzdDp0ZXN0", headers.Authorization.ToString());
+        Assert.StartsWith("application/json", headers.ContentType.ToString());
+
+        Participant a = await _host.JoinAsync(sessionId, clientData: "Alice");
+        await using RpcTestClient ac = a.Client;
+        JsonObject joined = (await _receiver.NextAsync()).Body;
+        Assert.Equal("participantJoined", joined["event"]!.GetValue<string>());
+        Assert.Equal(a.ConnectionId, joined["connectionId"]!.GetValue<string>());
+        Assert.Equal(a.ConnectionId, joined["participantId"]!.GetValue<string>());
+        Assert.Equal("Alice", joined["clientData"]!.GetValue<string>());
+        Assert.Equal("test", joined["platform"]!.GetValue<string>());
+
+        await ac.CallResultAsync("sendMessage", new JsonObject { ["message"] = """{"to":[],"data":"hi","type":"signal:chat"}""" });
+        JsonObject signal = (await _receiver.NextAsync()).Body;
+        Assert.Equal("signalSent", signal["event"]!.GetValue<string>());
+        Assert.Equal(a.ConnectionId, signal["from"]!.GetValue<string>());
+        Assert.Equal($"[\"{a.ConnectionId}\"]", signal["to"]!.ToJsonString());
+        Assert.Equal("signal:chat", signal["type"]!.GetValue<string>());
+        Assert.Equal("hi", signal["data"]!.GetValue<string>());
+
+        _host.Advance(TimeSpan.FromSeconds(7.5));
+        await ac.CallResultAsync("leaveRoom", []);
+        JsonObject left = (await _receiver.NextAsync()).Body;
+        Assert.Equal("participantLeft", left["event"]!.GetValue<string>());
+        Assert.Equal("disconnect", left["reason"]!.GetValue<string>());
+        Assert.Equal(7, left["duration"]!.GetValue<int>());
+        Assert.Equal(joined["timestamp"]!.GetValue<long>(), left["startTime"]!.GetValue<long>());
+
+        JsonObject destroyed = (await _receiver.NextAsync()).Body;
+        Assert.Equal("sessionDestroyed", destroyed["event"]!.GetValue<string>());
+        Assert.Equal("lastParticipantLeft", destroyed["reason"]!.GetValue<string>());
+        Assert.Equal(created, destroyed["startTime"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_rest_signal_is_posted_without_a_sender()
+    {
+        string sessionId = await _host.CreateSessionAsync();
+        Participant a = await _host.JoinAsync(sessionId);
+        await using RpcTestClient ac = a.Client;
+        (await _host.Rest.PostAsJsonAsync("/openvidu/api/signal", new { session = sessionId, type = "signal:news", data = "x" })).EnsureSuccessStatusCode();
+        JsonObject signal;
+        do
+        {
+            signal = (await _receiver.NextAsync()).Body;
+        }
+        while (signal["event"]!.GetValue<string>() != "signalSent");
+
+        Assert.Null(signal["from"]);
+        Assert.True(signal.ContainsKey("from"));
+    }
+}
+
+/// <summary>Only the configured events are posted; a receiver answering 500 gets each event once.</summary>
+public sealed class WebhookFilterTests : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+    private SignalingHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        _host = await SignalingHost.StartAsync(o =>
+        {
+            o.Webhook = true;
+            o.WebhookEndpoint = _receiver.Url;
+            o.WebhookEvents = ["sessionDestroyed"];
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Events_not_listed_are_not_posted()
+    {
+        _receiver.FailuresLeft = 1;
+        string first = await _host.CreateSessionAsync();
+        string second = await _host.CreateSessionAsync();
+        Assert.True((await _host.Rest.DeleteAsync($"/openvidu/api/sessions/{first}")).IsSuccessStatusCode);
+        Assert.True((await _host.Rest.DeleteAsync($"/openvidu/api/sessions/{second}")).IsSuccessStatusCode);
+        JsonObject one = (await _receiver.NextAsync()).Body, two = (await _receiver.NextAsync()).Body;
+        Assert.Equal(first, one["sessionId"]!.GetValue<string>());
+        Assert.Equal(second, two["sessionId"]!.GetValue<string>());
+        Assert.All((JsonObject[])[one, two], e => Assert.Equal("sessionClosedByServer", e["reason"]!.GetValue<string>()));
+        Assert.False(_receiver.TryNext(out _));
+    }
+}
