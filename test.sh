@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Parley and runs every test suite, then prints one summary line: "N passed, N failed, N skipped".
-# Needs the .NET 10 SDK, Node.js with npm, and coturn's client tools (turnutils_*); `bash .ci/run` installs them first.
+# Needs the .NET 10 SDK, Node.js with npm, coturn's client tools (turnutils_*) and Debian's chromium;
+# `bash .ci/run` installs them first.
 set -uo pipefail
 cd "$(dirname "$0")"
 

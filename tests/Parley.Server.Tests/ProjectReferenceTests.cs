@@ -10,6 +10,9 @@ public sealed class ProjectReferenceTests
     {
         ["Parley.Stun"] = [],
         ["Parley.StunServer"] = ["Parley.Stun"],
+        ["Parley.Rtp"] = [],
+        ["Parley.Sdp"] = [],
+        ["Parley.WebRtc"] = ["Parley.Stun", "Parley.Rtp", "Parley.Sdp"],
         ["Parley.Signaling"] = [],
         ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Signaling"],
     };

@@ -1,0 +1,72 @@
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace Parley.WebRtc.Dtls;
+
+/// <summary>
+/// One peer's DTLS-SRTP association, Parley being the DTLS server (it answers <c>a=setup:actpass</c> offers with
+/// <c>passive</c> and offers <c>actpass</c>, which browsers answer with <c>active</c>). Feed it the peer's DTLS
+/// datagrams; <see cref="HandshakeAsync"/> completes with the SRTP keys once the peer's certificate has matched
+/// its SDP fingerprint. BouncyCastle's engine is synchronous, so the handshake runs on its own thread, which stays
+/// a while afterwards to answer the peer's retransmitted final flight.
+/// </summary>
+public sealed class DtlsSrtpTransport : IDisposable
+{
+    /// <summary>How long after the handshake a lost final flight is still answered.</summary>
+    private static readonly TimeSpan Lingering = TimeSpan.FromSeconds(30);
+
+    private readonly QueuedDatagramTransport _datagrams;
+    private readonly TaskCompletionSource<SrtpKeyingMaterial> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+
+    public DtlsSrtpTransport(DtlsCertificate certificate, CertificateFingerprint remoteFingerprint, SendDatagram send)
+    {
+        _datagrams = new QueuedDatagramTransport(send);
+        var server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint);
+        var thread = new Thread(() => Run(server)) { IsBackground = true, Name = "DTLS handshake" };
+        thread.Start();
+    }
+
+    /// <summary>Completes with the SRTP keys, or fails with a <see cref="DtlsHandshakeException"/>.</summary>
+    public Task<SrtpKeyingMaterial> HandshakeAsync => _handshake.Task;
+
+    /// <summary>Hands over a datagram whose first byte is 20-63 (RFC 7983 §7: DTLS).</summary>
+    public void Receive(ReadOnlySpan<byte> datagram) => _datagrams.Enqueue(datagram);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _datagrams.Close();
+        _handshake.TrySetException(new DtlsHandshakeException("the transport was closed"));
+    }
+
+    private void Run(DtlsSrtpServer server)
+    {
+        DtlsTransport dtls;
+        try
+        {
+            dtls = new DtlsServerProtocol().Accept(server, _datagrams);
+        }
+        catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
+        {
+            _handshake.TrySetException(new DtlsHandshakeException(server.Failure ?? e.Message, e));
+            return;
+        }
+
+        _handshake.TrySetResult(server.Keys!);
+        byte[] buffer = new byte[dtls.GetReceiveLimit()];
+        DateTime until = DateTime.UtcNow + Lingering;
+        try
+        {
+            while (!_stop.IsCancellationRequested && DateTime.UtcNow < until)
+            {
+                dtls.Receive(buffer, 0, buffer.Length, 1000); // application data is not used (no data channels)
+            }
+        }
+        catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
+        {
+            // The peer closed or the transport was disposed.
+        }
+    }
+}
