@@ -53,6 +53,22 @@ public sealed class LifecycleTests : IAsyncLifetime
         await a.Client.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(WebSocketCloseStatus.NormalClosure)] // also what .NET reports for a close frame without a code
+    [InlineData(WebSocketCloseStatus.EndpointUnavailable)]
+    public async Task Any_other_close_keeps_the_participant_for_the_reconnection_window(WebSocketCloseStatus status)
+    {
+        Participant a = await _host.JoinAsync(_sessionId), b = await _host.JoinAsync(_sessionId);
+        await using RpcTestClient bc = b.Client;
+        await a.Client.Socket.CloseOutputAsync(status, null, CancellationToken.None);
+        await Task.Delay(200);
+        _host.Advance(TimeSpan.FromSeconds(9));
+        Assert.Empty(bc.Notifications("participantLeft"));
+        _host.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal("networkDisconnect", (await bc.NotificationAsync("participantLeft"))["reason"]!.GetValue<string>());
+        await a.Client.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_moderator_evicts_others_but_a_publisher_may_not()
     {

@@ -124,8 +124,10 @@ public static partial class OpenViduWebSocket
     }
 
     /// <summary>
-    /// The socket is gone. A client that closed it on purpose (4102 after leaveRoom, 1000, or 1001 when the page goes away)
-    /// leaves at once; otherwise its participant waits for a <c>connect</c> until the reconnection window ends.
+    /// The socket is gone. A client that closed it on purpose (openvidu-browser's 4102, sent after leaveRoom and when
+    /// its page unloads) leaves at once. Any other end, a close frame without a code included (.NET reports that as
+    /// 1000, and browsers send it for a bare <c>close()</c>) or a proxy's 1001, keeps the participant for the
+    /// reconnection window, as OpenVidu does.
     /// </summary>
     private static async Task EndAsync(RpcConnection connection, WebSocket socket, SignalingService signaling, ILogger log)
     {
@@ -135,7 +137,7 @@ public static partial class OpenViduWebSocket
             return; // resumed on another socket meanwhile
         }
 
-        bool onPurpose = socket.CloseStatus is ClosedByClient or WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable;
+        bool onPurpose = socket.CloseStatus == ClosedByClient;
         if (rpc.Participant is { } participant && rpc.Session is { } session && onPurpose)
         {
             signaling.RemoveConnection(session, participant.ConnectionId, EndReason.Disconnect, evicted: false);
