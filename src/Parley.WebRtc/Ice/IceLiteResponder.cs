@@ -1,0 +1,92 @@
+using Parley.Stun;
+using Parley.Stun.Attributes;
+
+namespace Parley.WebRtc.Ice;
+
+/// <summary>
+/// Answers ICE connectivity checks as an ICE-lite agent (RFC 8445 §2.5, §7.3): Binding requests carrying
+/// <c>USERNAME = localUfrag:remoteUfrag</c>, MESSAGE-INTEGRITY keyed with the local password, and FINGERPRINT.
+/// A valid check gets a success response with XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT, and tells the
+/// endpoint (nominating the pair on USE-CANDIDATE); a check with unknown or wrong credentials gets 401 and a
+/// malformed one 400 (RFC 8445 §7.3.1.1, RFC 8489 §9.1.3); anything else is dropped. Stateless and allocation-free
+/// but for the lookup of the endpoint.
+/// </summary>
+public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocalUfrag)
+{
+    /// <summary>Room for any response this writes.</summary>
+    public const int MaxResponseLength = 256;
+
+    private static readonly Software ServerSoftware = new("Parley");
+
+    /// <summary>
+    /// Handles one datagram from <paramref name="from"/>. Returns the length of the response written into
+    /// <paramref name="response"/> (0: send nothing) and the endpoint the check was valid for, if it was.
+    /// </summary>
+    public int Handle(ReadOnlyMemory<byte> datagram, TransportAddress from, Span<byte> response, out IIceLiteEndpoint? endpoint)
+    {
+        endpoint = null;
+        if (!StunMessage.TryParse(datagram, out StunMessage request)
+            || request.Type != StunMessageType.BindingRequest
+            || !request.HasFingerprint
+            || !request.CheckFingerprint())
+        {
+            // Not a check (ICE requires FINGERPRINT on every check, RFC 8445 §7.2.2), or a response or indication:
+            // nothing to answer.
+            return 0;
+        }
+
+        if (!request.TryGet(out Username username) || !request.HasMessageIntegrity || !request.Contains(StunAttributeType.Priority))
+        {
+            return Error(request, from, response, StunErrorCodes.BadRequest, key: null);
+        }
+
+        if (!TrySplitUsername(username.Utf8.Span, out ReadOnlySpan<byte> localUfrag, out ReadOnlySpan<byte> remoteUfrag)
+            || findByLocalUfrag(System.Text.Encoding.UTF8.GetString(localUfrag)) is not { } found
+            || (found.RemoteUfrag is { } expected && !remoteUfrag.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(expected))))
+        {
+            return Error(request, from, response, StunErrorCodes.Unauthenticated, key: null);
+        }
+
+        byte[] key = StunCredentials.ShortTermKey(found.LocalCredentials.Password);
+        if (!request.CheckMessageIntegrity(key))
+        {
+            return Error(request, from, response, StunErrorCodes.Unauthenticated, key: null);
+        }
+
+        if (request.Contains(StunAttributeType.IceControlled))
+        {
+            // Both sides controlled: a lite agent is always controlled, so the peer must switch (RFC 8445 §7.3.1.1).
+            return Error(request, from, response, StunErrorCodes.RoleConflict, key);
+        }
+
+        endpoint = found;
+        found.OnValidCheck(from, request.Contains(StunAttributeType.UseCandidate));
+        var builder = new StunMessageBuilder(response, StunMessageType.BindingSuccess, request.TransactionId);
+        builder.Add(new XorMappedAddress(from));
+        builder.AddMessageIntegrity(key);
+        builder.AddFingerprint();
+        return builder.Length;
+    }
+
+    private static int Error(in StunMessage request, TransportAddress from, Span<byte> response, int code, byte[]? key)
+    {
+        var builder = new StunMessageBuilder(response, StunMessageType.BindingError, request.TransactionId);
+        builder.Add(new ErrorCode(code, StunErrorCodes.GetReasonPhrase(code)));
+        builder.Add(ServerSoftware);
+        if (key is not null)
+        {
+            builder.AddMessageIntegrity(key);
+        }
+
+        builder.AddFingerprint();
+        return builder.Length;
+    }
+
+    private static bool TrySplitUsername(ReadOnlySpan<byte> username, out ReadOnlySpan<byte> local, out ReadOnlySpan<byte> remote)
+    {
+        int colon = username.IndexOf((byte)':');
+        local = colon > 0 ? username[..colon] : default;
+        remote = colon > 0 ? username[(colon + 1)..] : default;
+        return colon > 0 && remote.Length > 0;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Parley.Stun;
+using Parley.WebRtc.Dtls;
+using Parley.WebRtc.Ice;
+
+namespace Parley.WebRtc;
+
+/// <summary>
+/// Every peer's media on one UDP port (as mediasoup's WebRtcServer and LiveKit do). Datagrams are demultiplexed by
+/// their first byte (RFC 7983): STUN goes to the ICE-lite responder, which finds the transport by the local ufrag
+/// in USERNAME and binds the sender's address to it; DTLS and SRTP/SRTCP go to the transport bound to their
+/// source address. Datagrams from unknown addresses are dropped.
+/// </summary>
+public sealed partial class WebRtcServer : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TransportAddress, WebRtcTransport> _byAddress = new();
+    private readonly IceLiteResponder _ice;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _receiving;
+    private readonly Lock _sendGate = new();
+    private readonly SocketAddress _sendAddress;
+
+    private WebRtcServer(Socket socket, WebRtcServerOptions options, TimeProvider time, ILogger log)
+    {
+        _socket = socket;
+        _time = time;
+        _log = log;
+        Options = options;
+        Certificate = DtlsCertificate.Create(TimeSpan.FromDays(30), time);
+        _ice = new IceLiteResponder(ufrag => _byUfrag.GetValueOrDefault(ufrag));
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        AnnouncedAddress = IPAddress.Parse(options.AnnouncedIp is { Length: > 0 } announced ? announced : options.ListeningIp);
+        _sendAddress = new SocketAddress(socket.AddressFamily);
+        _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    public WebRtcServerOptions Options { get; }
+
+    /// <summary>The certificate every transport's DTLS uses; its fingerprint goes into every SDP.</summary>
+    public DtlsCertificate Certificate { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The address candidates carry.</summary>
+    public IPAddress AnnouncedAddress { get; }
+
+    internal long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public int TransportCount => _byUfrag.Count;
+
+    public static WebRtcServer Start(WebRtcServerOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        var address = IPAddress.Parse(options.ListeningIp);
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.ReceiveBufferSize = 4 << 20;
+            socket.SendBufferSize = 4 << 20;
+            socket.Bind(new IPEndPoint(address, options.Port));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var server = new WebRtcServer(socket, options, time, loggers.CreateLogger<WebRtcServer>());
+        server.LogListening(server.LocalEndPoint, server.AnnouncedAddress);
+        return server;
+    }
+
+    /// <summary>A transport for one peer connection, given the fingerprint (and ufrag) from the peer's SDP.</summary>
+    public WebRtcTransport CreateTransport(CertificateFingerprint remoteFingerprint, string? remoteUfrag)
+    {
+        var transport = new WebRtcTransport(this, remoteFingerprint, remoteUfrag, Now);
+        _byUfrag[transport.LocalCredentials.Ufrag] = transport;
+        return transport;
+    }
+
+    /// <summary>The host candidate every transport announces (RFC 8839 grammar, without <c>a=</c>).</summary>
+    public string HostCandidate =>
+        $"candidate:1 1 udp 2130706431 {AnnouncedAddress} {LocalEndPoint.Port} typ host generation 0";
+
+    /// <summary>Closes transports whose peer has sent no valid check within the consent timeout (RFC 7675).</summary>
+    public void Sweep()
+    {
+        long deadline = Now - (long)Options.ConsentTimeout.TotalMilliseconds;
+        foreach (WebRtcTransport transport in _byUfrag.Values)
+        {
+            if (transport.LastCheckAt < deadline)
+            {
+                LogConsentExpired(transport.LocalCredentials.Ufrag);
+                transport.Dispose();
+            }
+        }
+    }
+
+    internal void Bind(TransportAddress address, WebRtcTransport transport) => _byAddress[address] = transport;
+
+    internal void Remove(WebRtcTransport transport)
+    {
+        _byUfrag.TryRemove(new KeyValuePair<string, WebRtcTransport>(transport.LocalCredentials.Ufrag, transport));
+        foreach (KeyValuePair<TransportAddress, WebRtcTransport> binding in _byAddress)
+        {
+            if (ReferenceEquals(binding.Value, transport))
+            {
+                _byAddress.TryRemove(binding);
+            }
+        }
+    }
+
+    internal void SendTo(ReadOnlySpan<byte> datagram, TransportAddress remote)
+    {
+        lock (_sendGate)
+        {
+            remote.WriteTo(_sendAddress);
+            try
+            {
+                _socket.SendTo(datagram, SocketFlags.None, _sendAddress);
+            }
+            catch (SocketException e)
+            {
+                LogSendFailed(remote, e.SocketErrorCode);
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = GC.AllocateArray<byte>(65536, pinned: true);
+        byte[] response = new byte[IceLiteResponder.MaxResponseLength];
+        var from = new SocketAddress(_socket.AddressFamily);
+        while (!_stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                continue; // an ICMP error from an earlier send, or an oversized datagram
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+
+            if (received == 0 || !TransportAddress.TryFromSocketAddress(from, out TransportAddress source))
+            {
+                continue;
+            }
+
+            try
+            {
+                Dispatch(buffer.AsMemory(0, received), source, response);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogDispatchFailed(source, e); // one bad datagram never stops the port
+            }
+        }
+    }
+
+    private void Dispatch(ReadOnlyMemory<byte> datagram, TransportAddress source, byte[] response)
+    {
+        byte first = datagram.Span[0];
+        switch (first)
+        {
+            case <= 3: // STUN
+                int length = _ice.Handle(datagram, source, response, out _);
+                if (length > 0)
+                {
+                    SendTo(response.AsSpan(0, length), source);
+                }
+
+                break;
+            case >= 20 and <= 63: // DTLS
+                if (_byAddress.TryGetValue(source, out WebRtcTransport? dtlsPeer))
+                {
+                    dtlsPeer.OnDtls(datagram.Span);
+                }
+
+                break;
+            case >= 128 and <= 191: // RTP and RTCP
+                if (_byAddress.TryGetValue(source, out WebRtcTransport? mediaPeer))
+                {
+                    mediaPeer.OnMedia(datagram);
+                }
+
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (WebRtcTransport transport in _byUfrag.Values)
+        {
+            transport.Dispose();
+        }
+
+        _socket.Dispose();
+        await _receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC media on UDP {EndPoint} (announced as {Announced})")]
+    private partial void LogListening(IPEndPoint endPoint, IPAddress announced);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transport {Ufrag}: no consent from the peer; closed")]
+    private partial void LogConsentExpired(string ufrag);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Send to {Remote} failed: {Error}")]
+    private partial void LogSendFailed(TransportAddress remote, SocketError error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A datagram from {Source} could not be handled")]
+    private partial void LogDispatchFailed(TransportAddress source, Exception exception);
+}

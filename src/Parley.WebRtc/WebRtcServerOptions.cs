@@ -1,0 +1,20 @@
+namespace Parley.WebRtc;
+
+/// <summary>Settings of the media transport (configuration section <c>WebRtc</c>).</summary>
+public sealed class WebRtcServerOptions
+{
+    public const string SectionName = "WebRtc";
+
+    /// <summary>The address the one media UDP socket binds to (<c>0.0.0.0</c> for every interface).</summary>
+    public string ListeningIp { get; set; } = "127.0.0.1";
+
+    /// <summary>The one UDP port every peer's media uses (0 lets the kernel choose, for tests).</summary>
+    public int Port { get; set; } = 50000;
+
+    /// <summary>The address put in candidates when it differs from the bound one (a server behind 1:1 NAT, as
+    /// OpenVidu's <c>DOMAIN_OR_PUBLIC_IP</c>); unset: the bound address.</summary>
+    public string? AnnouncedIp { get; set; }
+
+    /// <summary>RFC 7675 consent: a transport whose peer sends no valid check for this long is closed.</summary>
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,75 @@
+using Parley.Stun;
+using Parley.WebRtc.Dtls;
+using Parley.WebRtc.Ice;
+
+namespace Parley.WebRtc;
+
+/// <summary>
+/// One peer connection's transport on the shared UDP port (mediasoup's WebRtcTransport): ICE-lite credentials,
+/// the remote address the peer nominated, and the DTLS-SRTP association that yields the SRTP keys.
+/// </summary>
+public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
+{
+    private readonly WebRtcServer _server;
+    private readonly DtlsSrtpTransport _dtls;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TransportAddress? _selected;
+
+    internal WebRtcTransport(WebRtcServer server, CertificateFingerprint remoteFingerprint, string? remoteUfrag, long now)
+    {
+        _server = server;
+        LocalCredentials = IceCredentials.Create();
+        RemoteUfrag = remoteUfrag;
+        LastCheckAt = now;
+        _dtls = new DtlsSrtpTransport(server.Certificate, remoteFingerprint, SendToSelected);
+    }
+
+    public IceCredentials LocalCredentials { get; }
+
+    public string? RemoteUfrag { get; set; }
+
+    /// <summary>The remote address media goes to: the last one the peer nominated (or first checked from).</summary>
+    public TransportAddress? SelectedRemote => _selected;
+
+    /// <summary>Completes with the SRTP keys when ICE and DTLS are done; fails if DTLS fails.</summary>
+    public Task<SrtpKeyingMaterial> Connected => _dtls.HandshakeAsync;
+
+    /// <summary>Completes when the transport is closed (by its owner, or when the peer's consent expired).</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>Unix ms of the last valid connectivity check (consent freshness, RFC 7675).</summary>
+    internal long LastCheckAt { get; private set; }
+
+    /// <summary>Receives the peer's SRTP and SRTCP datagrams (first byte 128-191), once the SFU attaches.</summary>
+    public Action<WebRtcTransport, ReadOnlyMemory<byte>>? MediaReceived { get; set; }
+
+    public void OnValidCheck(TransportAddress from, bool nominated)
+    {
+        LastCheckAt = _server.Now;
+        _server.Bind(from, this);
+        if (nominated || _selected is null)
+        {
+            _selected = from; // a peer that moves (new network) nominates its new address and media follows it
+        }
+    }
+
+    /// <summary>Sends a datagram to the selected remote address; dropped before ICE has selected one.</summary>
+    public void SendToSelected(ReadOnlySpan<byte> datagram)
+    {
+        if (_selected is { } remote)
+        {
+            _server.SendTo(datagram, remote);
+        }
+    }
+
+    internal void OnDtls(ReadOnlySpan<byte> datagram) => _dtls.Receive(datagram);
+
+    internal void OnMedia(ReadOnlyMemory<byte> datagram) => MediaReceived?.Invoke(this, datagram);
+
+    public void Dispose()
+    {
+        _dtls.Dispose();
+        _server.Remove(this);
+        _closed.TrySetResult();
+    }
+}
