@@ -15,6 +15,9 @@ internal static class Ids
 
     public static string NewToken() => "tok_" + Random(15);
 
+    /// <summary>The random middle of a streamId: one upper-case letter and three letters or digits.</summary>
+    public static string NewStreamSuffix() => Random(3);
+
     /// <summary>A JSON-RPC session's private id: 128 bits and more of randomness, lower-case like kurento's.</summary>
     public static string NewRpcSessionId() => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 26);
 

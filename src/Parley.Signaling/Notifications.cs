@@ -28,6 +28,34 @@ internal static class Notifications
             json.WriteString("reason", reason);
         });
 
+    /// <summary>A participant published: its stream as joinRoom lists streams (metadata is not repeated).</summary>
+    public static byte[] ParticipantPublished(string connectionId, PublishedStream stream) =>
+        JsonRpcFrames.Notification("participantPublished", json =>
+        {
+            json.WriteString("id", connectionId);
+            json.WriteStartArray("streams");
+            stream.WriteTo(json);
+            json.WriteEndArray();
+        });
+
+    public static byte[] ParticipantUnpublished(string connectionId, string reason) =>
+        JsonRpcFrames.Notification("participantUnpublished", json =>
+        {
+            json.WriteString("connectionId", connectionId);
+            json.WriteString("reason", reason);
+        });
+
+    /// <summary><paramref name="newValue"/> is the JSON text of what the publisher sent (openvidu-protocol.md §2.2).</summary>
+    public static byte[] StreamPropertyChanged(string connectionId, string streamId, string property, string newValue, string reason) =>
+        JsonRpcFrames.Notification("streamPropertyChanged", json =>
+        {
+            json.WriteString("connectionId", connectionId);
+            json.WriteString("streamId", streamId);
+            json.WriteString("property", property);
+            json.WriteString("newValue", newValue);
+            json.WriteString("reason", reason);
+        });
+
     /// <summary>A change of the receiver's own connection (no connection id: it is always the local one); the
     /// browser reads <c>role</c> as a string and <c>record</c> by comparing with <c>"true"</c>.</summary>
     public static byte[] ConnectionPropertyChanged(string property, string newValue) =>

@@ -55,6 +55,12 @@ public sealed class SessionConnection
         (var client, var server) => client + "%/%" + server,
     };
 
+    /// <summary>The stream this participant publishes (at most one, as OpenVidu allows).</summary>
+    public PublishedStream? Stream { get; internal set; }
+
+    /// <summary>The streams this participant subscribes to, with when each subscription was made.</summary>
+    internal Dictionary<string, long> Subscriptions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The client's RPC session while the connection is active.</summary>
     internal Rpc.RpcSession? Rpc { get; set; }
 }

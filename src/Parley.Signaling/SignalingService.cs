@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Parley.Signaling.Media;
 using Parley.Signaling.Rpc;
 
 namespace Parley.Signaling;
@@ -10,8 +11,8 @@ namespace Parley.Signaling;
 /// enforces the keep-alive watchdog, the reconnection window and the garbage collection of unused sessions.
 /// </summary>
 public sealed partial class SignalingService(
-    SessionRegistry sessions, RpcSessionRegistry rpcSessions, WebhookSender webhook, IOptions<SignalingOptions> options,
-    ILogger<SignalingService> log)
+    SessionRegistry sessions, RpcSessionRegistry rpcSessions, WebhookSender webhook, IMediaServer media,
+    IOptions<SignalingOptions> options, ILogger<SignalingService> log)
 {
     /// <summary>How long an evicted client's socket stays open for it to read why (OpenVidu: 10 s).</summary>
     internal const long EvictedSocketGraceMs = 10_000;
@@ -53,6 +54,7 @@ public sealed partial class SignalingService(
 
         if (removed!.ActiveAt is { } activeAt)
         {
+            ReleaseMedia(removed);
             LogParticipantLeft(session.SessionId, connectionId, reason);
             long now = sessions.Now;
             webhook.Post(WebhookEvent.ParticipantLeft, session, now, json =>
@@ -67,6 +69,47 @@ public sealed partial class SignalingService(
             rpc.CloseAt = sessions.Now + EvictedSocketGraceMs;
         }
 
+        return true;
+    }
+
+    /// <summary>Frees a departed participant's publisher endpoint (and its subscribers' endpoints) and its own
+    /// subscriber endpoints. No participantUnpublished is sent: openvidu-browser derives it from participantLeft.</summary>
+    private void ReleaseMedia(SessionConnection departed)
+    {
+        if (departed.Stream is { } stream)
+        {
+            foreach (string subscriber in stream.Subscribers)
+            {
+                media.Release($"{subscriber}_{stream.StreamId}");
+            }
+
+            media.Release(stream.StreamId);
+        }
+
+        foreach (string streamId in departed.Subscriptions.Keys)
+        {
+            media.Release($"{departed.ConnectionId}_{streamId}");
+        }
+    }
+
+    /// <summary>
+    /// Ends a participant's stream (unpublishVideo, forceUnpublish, REST DELETE stream): the others are told, the
+    /// owner too when forced, and the media endpoints are freed. False when nothing was published.
+    /// </summary>
+    public bool Unpublish(SignalingSession session, SessionConnection publisher, string reason, bool forced)
+    {
+        if (session.Unpublish(publisher, reason, tellOwner: forced) is not { } ended)
+        {
+            return false;
+        }
+
+        foreach (string subscriber in ended.Subscribers)
+        {
+            media.Release($"{subscriber}_{ended.Stream.StreamId}");
+        }
+
+        media.Release(ended.Stream.StreamId);
+        LogUnpublished(session.SessionId, ended.Stream.StreamId, reason);
         return true;
     }
 
@@ -181,6 +224,9 @@ public sealed partial class SignalingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {ConnectionId} left ({Reason})")]
     private partial void LogParticipantLeft(string sessionId, string connectionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: stream {StreamId} unpublished ({Reason})")]
+    private partial void LogUnpublished(string sessionId, string streamId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} closed ({Reason})")]
     private partial void LogSessionClosed(string sessionId, string reason);

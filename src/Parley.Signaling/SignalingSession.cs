@@ -170,6 +170,25 @@ public sealed class SignalingSession
                 return true;
             }
 
+            if (removed.Stream is { } stream)
+            {
+                foreach (string id in stream.Subscribers)
+                {
+                    _connections.GetValueOrDefault(id)?.Subscriptions.Remove(stream.StreamId);
+                }
+            }
+
+            foreach (string streamId in removed.Subscriptions.Keys)
+            {
+                foreach (SessionConnection c in _connections.Values)
+                {
+                    if (c.Stream is { } s && s.StreamId == streamId)
+                    {
+                        s.Subscribers.Remove(removed.ConnectionId);
+                    }
+                }
+            }
+
             RpcSession? rpc = removed.Rpc;
             removed.Rpc = null;
             if (rpc is not null)
@@ -238,6 +257,154 @@ public sealed class SignalingSession
             }
 
             return [.. recipients.Select(c => c.ConnectionId)];
+        }
+    }
+
+    /// <summary>The active connection publishing <paramref name="streamId"/>, and the stream; null when none does.</summary>
+    internal (SessionConnection Publisher, PublishedStream Stream)? FindStream(string streamId)
+    {
+        lock (_gate)
+        {
+            foreach (SessionConnection c in _connections.Values)
+            {
+                if (c.IsActive && c.Stream is { } stream && stream.StreamId == streamId)
+                {
+                    return (c, stream);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="publisher"/>'s new stream, answers it with <paramref name="result"/>, then tells the
+    /// others (<c>participantPublished</c>). False when the publisher has left or published meanwhile.
+    /// </summary>
+    internal bool Publish(SessionConnection publisher, PublishedStream stream, byte[] result)
+    {
+        lock (_gate)
+        {
+            if (!publisher.IsActive || !_connections.ContainsKey(publisher.ConnectionId) || publisher.Stream is not null)
+            {
+                return false;
+            }
+
+            publisher.Stream = stream;
+            publisher.Rpc?.Send(result);
+            byte[] published = Notifications.ParticipantPublished(publisher.ConnectionId, stream);
+            foreach (SessionConnection other in _connections.Values)
+            {
+                if (other.IsActive && other != publisher)
+                {
+                    other.Rpc?.Send(published);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Ends <paramref name="publisher"/>'s stream: the others get <c>participantUnpublished</c> (the owner too when
+    /// it was forced). Returns the stream and the connections that were subscribed, or null when none was published.
+    /// </summary>
+    internal (PublishedStream Stream, string[] Subscribers)? Unpublish(SessionConnection publisher, string reason, bool tellOwner)
+    {
+        lock (_gate)
+        {
+            if (publisher.Stream is not { } stream)
+            {
+                return null;
+            }
+
+            publisher.Stream = null;
+            string[] subscribers = [.. stream.Subscribers];
+            foreach (string id in subscribers)
+            {
+                _connections.GetValueOrDefault(id)?.Subscriptions.Remove(stream.StreamId);
+            }
+
+            byte[] unpublished = Notifications.ParticipantUnpublished(publisher.ConnectionId, reason);
+            foreach (SessionConnection c in _connections.Values)
+            {
+                if (c.IsActive && (c != publisher || tellOwner))
+                {
+                    c.Rpc?.Send(unpublished);
+                }
+            }
+
+            return (stream, subscribers);
+        }
+    }
+
+    /// <summary>Records a subscription once the media server has set it up; false if either side is gone.</summary>
+    internal bool AddSubscription(SessionConnection subscriber, PublishedStream stream, long now)
+    {
+        lock (_gate)
+        {
+            if (!subscriber.IsActive || !_connections.ContainsKey(subscriber.ConnectionId) || !_connections.Values.Any(c => c.Stream == stream))
+            {
+                return false;
+            }
+
+            subscriber.Subscriptions[stream.StreamId] = now;
+            stream.Subscribers.Add(subscriber.ConnectionId);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets a subscription; the stream id, or null when there was none to the publisher.</summary>
+    internal string? RemoveSubscription(SessionConnection subscriber, string publisherConnectionId)
+    {
+        lock (_gate)
+        {
+            if (_connections.GetValueOrDefault(publisherConnectionId)?.Stream is not { } stream || !subscriber.Subscriptions.Remove(stream.StreamId))
+            {
+                return null;
+            }
+
+            stream.Subscribers.Remove(subscriber.ConnectionId);
+            return stream.StreamId;
+        }
+    }
+
+    /// <summary>
+    /// Applies a <c>streamPropertyChanged</c> of the publisher's own stream and tells the others; false when the
+    /// stream is not the publisher's.
+    /// </summary>
+    internal bool ChangeStreamProperty(SessionConnection publisher, string streamId, string property, string newValueJson, string reason)
+    {
+        lock (_gate)
+        {
+            if (publisher.Stream is not { } stream || stream.StreamId != streamId)
+            {
+                return false;
+            }
+
+            switch (property)
+            {
+                case "audioActive":
+                    stream.AudioActive = newValueJson == "true";
+                    break;
+                case "videoActive":
+                    stream.VideoActive = newValueJson == "true";
+                    break;
+                case "videoDimensions":
+                    stream.VideoDimensions = System.Text.Json.JsonSerializer.Deserialize<string>(newValueJson) ?? stream.VideoDimensions;
+                    break;
+            }
+
+            byte[] changed = Notifications.StreamPropertyChanged(publisher.ConnectionId, streamId, property, newValueJson, reason);
+            foreach (SessionConnection c in _connections.Values)
+            {
+                if (c.IsActive && c != publisher)
+                {
+                    c.Rpc?.Send(changed);
+                }
+            }
+
+            return true;
         }
     }
 

@@ -40,13 +40,18 @@ internal sealed class SignalingHost : IAsyncDisposable
 
     public HttpClient Rest { get; }
 
-    public static async Task<SignalingHost> StartAsync(Action<SignalingOptions>? configure = null)
+    public static async Task<SignalingHost> StartAsync(Action<SignalingOptions>? configure = null, Parley.Signaling.Media.IMediaServer? media = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.Configure<SignalingOptions>(options => configure?.Invoke(options));
+        if (media is not null)
+        {
+            builder.Services.AddSingleton(media);
+        }
+
         builder.Services.AddOpenViduSignaling();
         WebApplication app = builder.Build();
         app.UseWebSockets();

@@ -78,8 +78,21 @@ internal static class OpenViduJson
             json.WriteString("platform", c.Platform);
             json.WriteString("clientData", c.ClientData);
             json.WriteStartArray("publishers");
+            if (c.Stream is { } stream)
+            {
+                WritePublisher(json, stream);
+            }
+
             json.WriteEndArray();
             json.WriteStartArray("subscribers");
+            foreach ((string streamId, long createdAt) in c.Subscriptions)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("createdAt", createdAt);
+                json.WriteString("streamId", streamId);
+                json.WriteEndObject();
+            }
+
             json.WriteEndArray();
         }
         else
@@ -90,6 +103,34 @@ internal static class OpenViduJson
             }
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary>A Publisher (openvidu-protocol.md §4.6): video fields only when the stream has video.</summary>
+    private static void WritePublisher(Utf8JsonWriter json, PublishedStream stream)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("createdAt", stream.CreatedAt);
+        json.WriteString("streamId", stream.StreamId);
+        json.WriteStartObject("mediaOptions");
+        json.WriteBoolean("hasAudio", stream.HasAudio);
+        if (stream.HasAudio)
+        {
+            json.WriteBoolean("audioActive", stream.AudioActive);
+        }
+
+        json.WriteBoolean("hasVideo", stream.HasVideo);
+        if (stream.HasVideo)
+        {
+            json.WriteBoolean("videoActive", stream.VideoActive);
+            json.WriteString("typeOfVideo", stream.TypeOfVideo);
+            json.WriteNumber("frameRate", stream.FrameRate);
+            json.WriteString("videoDimensions", stream.VideoDimensions);
+        }
+
+        json.WriteStartObject("filter");
+        json.WriteEndObject();
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

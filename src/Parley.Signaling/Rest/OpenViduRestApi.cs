@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Parley.Signaling.Media;
 using Parley.Signaling.Rpc;
 
 namespace Parley.Signaling.Rest;
@@ -23,6 +24,7 @@ public static class OpenViduRestApi
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIceServerProvider, NoIceServers>();
+        services.TryAddSingleton<IMediaServer, NoMediaServer>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<RpcSessionRegistry>();
         services.AddSingleton<SignalingService>();
@@ -224,10 +226,19 @@ public static class OpenViduRestApi
             : RestError.Of(http, 404, $"Connection {connectionId} not found");
     }
 
-    private static IResult ForceUnpublish(HttpContext http, SessionRegistry sessions, string sessionId, string streamId) =>
-        sessions.Find(sessionId) is null
-            ? RestError.Of(http, 400, $"Session {sessionId} not found")
-            : RestError.Of(http, 404, $"Stream {streamId} not found"); // no stream is published until the media server exists
+    /// <summary>Forces a stream's unpublishing: everyone, its owner included, gets participantUnpublished
+    /// (<c>forceUnpublishByServer</c>).</summary>
+    private static IResult ForceUnpublish(HttpContext http, SignalingService signaling, string sessionId, string streamId)
+    {
+        if (signaling.Sessions.Find(sessionId) is not { } session)
+        {
+            return RestError.Of(http, 400, $"Session {sessionId} not found");
+        }
+
+        return session.FindStream(streamId) is { } found && signaling.Unpublish(session, found.Publisher, EndReason.ForceUnpublishByServer, forced: true)
+            ? Results.NoContent()
+            : RestError.Of(http, 404, $"Stream {streamId} not found");
+    }
 
     private static async Task<IResult> CreateTokenAsync(HttpContext http, SessionRegistry sessions, IOptions<SignalingOptions> options)
     {

@@ -1,25 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Parley.Signaling.Media;
 
 namespace Parley.Signaling.Rpc;
 
 /// <summary>
 /// The JSON-RPC methods openvidu-browser 2.32 calls (openvidu-protocol.md §1.6): session membership, keep-alive,
-/// reconnection, signals and moderation. Media methods need the media server, which this build lacks: they answer
-/// a clear error. Each call returns the frame to answer with (null when already sent), or throws an
+/// reconnection, signals and moderation here; publishing and subscribing in the <c>.Media</c> part, through
+/// <see cref="IMediaServer"/>. Each call returns the frame to answer with (null when already sent), or throws an
 /// <see cref="RpcException"/>.
 /// </summary>
-internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIceServerProvider iceServers, ILogger<OpenViduRpcHandler> log)
+internal sealed partial class OpenViduRpcHandler(
+    SignalingService signaling, IMediaServer media, IIceServerProvider iceServers, ILogger<OpenViduRpcHandler> log)
 {
     /// <summary>The OpenVidu version announced: openvidu-browser requires a 2.32.x semver.</summary>
     public const string Version = "2.32.2";
-
-    private static readonly HashSet<string> MediaMethods = new(StringComparer.Ordinal)
-    {
-        "publishVideo", "unpublishVideo", "prepareReceiveVideoFrom", "receiveVideoFrom", "unsubscribeFromVideo",
-        "onIceCandidate", "reconnectStream", "streamPropertyChanged",
-    };
 
     private static readonly HashSet<string> FilterMethods = new(StringComparer.Ordinal)
     {
@@ -58,23 +54,27 @@ internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIc
             case "forceDisconnect":
                 return ForceDisconnect(rpc, session, participant, request);
             case "forceUnpublish":
-                RequireModerator(participant, "force unpublish");
-                string streamId = RpcParams.RequiredString(request, "streamId");
-                throw new RpcException(RpcErrorCodes.UserNotStreaming, $"Stream {streamId} is not published in session {session.SessionId}");
+                return ForceUnpublish(rpc, session, participant, request);
+            case "publishVideo":
+                return await PublishVideoAsync(rpc, session, participant, request);
+            case "unpublishVideo":
+                return UnpublishVideo(rpc, session, participant, request);
+            case "receiveVideoFrom":
+                return await ReceiveVideoFromAsync(rpc, session, participant, request);
+            case "prepareReceiveVideoFrom":
+                return await PrepareReceiveVideoFromAsync(rpc, session, participant, request);
+            case "unsubscribeFromVideo":
+                return UnsubscribeFromVideo(rpc, session, participant, request);
+            case "onIceCandidate":
+                return await OnIceCandidateAsync(rpc, participant, request);
+            case "streamPropertyChanged":
+                return StreamPropertyChanged(rpc, session, participant, request);
+            case "reconnectStream":
+                return await ReconnectStreamAsync(rpc, session, participant, request);
             case "videoData":
                 return JsonRpcFrames.Result(request.Id, rpc.Id); // browser-reported statistics; nothing reads them yet
             case "subscribeToSpeechToText" or "unsubscribeFromSpeechToText":
                 throw new RpcException(RpcErrorCodes.WrongOpenViduEdition, "Speech to text is not available in this server");
-        }
-
-        if (MediaMethods.Contains(request.Method))
-        {
-            if (request.Method == "publishVideo" && participant.Role == OpenViduRole.Subscriber)
-            {
-                throw new RpcException(RpcErrorCodes.UserUnauthorized, $"Connection {participant.ConnectionId} has role SUBSCRIBER and cannot publish");
-            }
-
-            throw new RpcException(RpcErrorCodes.MediaGeneric, $"'{request.Method}' needs the media server, which this server does not have yet");
         }
 
         if (FilterMethods.Contains(request.Method))
@@ -171,6 +171,13 @@ internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIc
             json.WriteString("id", other.ConnectionId);
             json.WriteNumber("createdAt", other.ActiveAt ?? other.CreatedAt);
             json.WriteString("metadata", other.FullMetadata);
+            if (other.Stream is { } stream)
+            {
+                json.WriteStartArray("streams");
+                stream.WriteTo(json);
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 
@@ -302,6 +309,9 @@ internal sealed partial class OpenViduRpcHandler(SignalingService signaling, IIc
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: {ConnectionId} joined from {Ip}")]
     private partial void LogJoined(string sessionId, string connectionId, string? ip);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId}: stream {StreamId} published")]
+    private partial void LogPublished(string sessionId, string streamId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ConnectionId} resumed its RPC session on a new socket")]
     private partial void LogResumed(string? connectionId);

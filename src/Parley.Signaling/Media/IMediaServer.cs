@@ -1,0 +1,43 @@
+namespace Parley.Signaling.Media;
+
+/// <summary>
+/// What signalling asks of the media server (the SFU), in OpenVidu's terms: a publisher endpoint per published
+/// stream (id = the streamId) and a subscriber endpoint per subscription (id = <c>subscriberConnectionId_streamId</c>,
+/// as OpenVidu names them). SDP goes in and out as text; failures are <see cref="MediaServerException"/>s, which
+/// the caller answers as JSON-RPC errors.
+/// </summary>
+public interface IMediaServer
+{
+    /// <summary>publishVideo: answers the browser's offer for a new publisher endpoint.</summary>
+    ValueTask<string> PublishAsync(MediaPublication publication, string sdpOffer, CancellationToken cancellationToken);
+
+    /// <summary>receiveVideoFrom with an offer (the client-offer flow): answers it for a new subscriber endpoint.</summary>
+    ValueTask<string> SubscribeAsync(MediaSubscription subscription, string sdpOffer, CancellationToken cancellationToken);
+
+    /// <summary>prepareReceiveVideoFrom (the server-offer flow): the server's offer for a new subscriber endpoint.</summary>
+    ValueTask<string> OfferSubscriptionAsync(MediaSubscription subscription, CancellationToken cancellationToken);
+
+    /// <summary>receiveVideoFrom with an answer: completes a subscription the server offered.</summary>
+    ValueTask AcceptSubscriptionAnswerAsync(MediaSubscription subscription, string sdpAnswer, CancellationToken cancellationToken);
+
+    /// <summary>A candidate the browser trickled for an endpoint (an ICE-lite server may learn addresses from the
+    /// checks instead and ignore it).</summary>
+    ValueTask AddIceCandidateAsync(string endpointId, string candidate, string? sdpMid, int? sdpMLineIndex, CancellationToken cancellationToken);
+
+    /// <summary>Frees an endpoint at once (publisher: its subscribers' media stops too); unknown ids are ignored;
+    /// never throws.</summary>
+    void Release(string endpointId);
+
+    /// <summary>Asks the publisher of <paramref name="streamId"/> for a key frame (a new subscriber wants one).</summary>
+    void RequestKeyFrame(string streamId);
+}
+
+/// <summary>A stream to publish: who publishes it and what it carries.</summary>
+public sealed record MediaPublication(string SessionId, string ConnectionId, string StreamId, bool HasAudio, bool HasVideo);
+
+/// <summary>A subscription of <paramref name="SubscriberConnectionId"/> to <paramref name="StreamId"/>.</summary>
+public sealed record MediaSubscription(string SessionId, string SubscriberConnectionId, string StreamId, bool HasAudio, bool HasVideo)
+{
+    /// <summary>The endpoint id OpenVidu gives a subscription.</summary>
+    public string EndpointId => $"{SubscriberConnectionId}_{StreamId}";
+}
