@@ -1,7 +1,11 @@
 using Parley.Server;
 using Parley.Signaling;
 using Parley.Signaling.Rest;
+using Parley.Signaling.Media;
 using Parley.Signaling.Rpc;
+using Parley.Sfu;
+using Microsoft.Extensions.Options;
+using Parley.WebRtc;
 using Parley.StunServer;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -13,6 +17,12 @@ builder.Services.AddSingleton<StunHostedService>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StunHostedService>());
 builder.Services.Configure<SignalingOptions>(builder.Configuration.GetSection(SignalingOptions.SectionName));
 builder.Services.AddSingleton<IIceServerProvider, StunIceServerProvider>();
+builder.Services.Configure<WebRtcServerOptions>(builder.Configuration.GetSection(WebRtcServerOptions.SectionName));
+builder.Services.AddSingleton(services => WebRtcServer.Start(services.GetRequiredService<IOptions<WebRtcServerOptions>>().Value,
+    services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddHostedService<WebRtcHostedService>();
+builder.Services.AddSingleton<SfuServer>();
+builder.Services.AddSingleton<IMediaServer, SfuMediaServer>();
 builder.Services.AddOpenViduSignaling();
 
 WebApplication app = builder.Build();

@@ -76,8 +76,9 @@ public sealed partial class WebRtcServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A transport for one peer connection, given the fingerprint (and ufrag) from the peer's SDP.</summary>
-    public WebRtcTransport CreateTransport(CertificateFingerprint remoteFingerprint, string? remoteUfrag)
+    /// <summary>A transport for one peer connection, given the fingerprint (and ufrag) from the peer's SDP; both null
+    /// when the server offers first (see <see cref="WebRtcTransport.AcceptRemote"/>).</summary>
+    public WebRtcTransport CreateTransport(CertificateFingerprint? remoteFingerprint, string? remoteUfrag)
     {
         var transport = new WebRtcTransport(this, remoteFingerprint, remoteUfrag, Now);
         _byUfrag[transport.LocalCredentials.Ufrag] = transport;
@@ -173,7 +174,7 @@ public sealed partial class WebRtcServer : IAsyncDisposable
         }
     }
 
-    private void Dispatch(ReadOnlyMemory<byte> datagram, TransportAddress source, byte[] response)
+    private void Dispatch(Memory<byte> datagram, TransportAddress source, byte[] response)
     {
         byte first = datagram.Span[0];
         switch (first)
@@ -196,7 +197,7 @@ public sealed partial class WebRtcServer : IAsyncDisposable
             case >= 128 and <= 191: // RTP and RTCP
                 if (_byAddress.TryGetValue(source, out WebRtcTransport? mediaPeer))
                 {
-                    mediaPeer.OnMedia(datagram);
+                    mediaPeer.OnMedia(datagram.Span);
                 }
 
                 break;

@@ -15,7 +15,7 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TransportAddress? _selected;
 
-    internal WebRtcTransport(WebRtcServer server, CertificateFingerprint remoteFingerprint, string? remoteUfrag, long now)
+    internal WebRtcTransport(WebRtcServer server, CertificateFingerprint? remoteFingerprint, string? remoteUfrag, long now)
     {
         _server = server;
         LocalCredentials = IceCredentials.Create();
@@ -26,7 +26,15 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
 
     public IceCredentials LocalCredentials { get; }
 
-    public string? RemoteUfrag { get; set; }
+    /// <summary>The peer's ICE fragment; null until its SDP is known (checks are then accepted from any fragment).</summary>
+    public string? RemoteUfrag { get; private set; }
+
+    /// <summary>The peer's transport parameters from its answer, when the server offered first.</summary>
+    public void AcceptRemote(CertificateFingerprint fingerprint, string? ufrag)
+    {
+        RemoteUfrag = ufrag;
+        _dtls.SetRemoteFingerprint(fingerprint);
+    }
 
     /// <summary>The remote address media goes to: the last one the peer nominated (or first checked from).</summary>
     public TransportAddress? SelectedRemote => _selected;
@@ -40,8 +48,10 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
     /// <summary>Unix ms of the last valid connectivity check (consent freshness, RFC 7675).</summary>
     internal long LastCheckAt { get; private set; }
 
-    /// <summary>Receives the peer's SRTP and SRTCP datagrams (first byte 128-191), once the SFU attaches.</summary>
-    public Action<WebRtcTransport, ReadOnlyMemory<byte>>? MediaReceived { get; set; }
+    /// <summary>Receives the peer's SRTP and SRTCP datagrams (first byte 128-191), once the SFU attaches. The
+    /// memory is the port's receive buffer: it may be decrypted in place and is only valid during the call. Every
+    /// call comes from the port's one receive loop, so media handlers need no locks among themselves.</summary>
+    public MediaHandler? MediaReceived { get; set; }
 
     public void OnValidCheck(TransportAddress from, bool nominated)
     {
@@ -64,7 +74,7 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
 
     internal void OnDtls(ReadOnlySpan<byte> datagram) => _dtls.Receive(datagram);
 
-    internal void OnMedia(ReadOnlyMemory<byte> datagram) => MediaReceived?.Invoke(this, datagram);
+    internal void OnMedia(Span<byte> datagram) => MediaReceived?.Invoke(this, datagram);
 
     public void Dispose()
     {
@@ -73,3 +83,6 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
         _closed.TrySetResult();
     }
 }
+
+/// <summary>Handles one SRTP or SRTCP datagram of a transport.</summary>
+public delegate void MediaHandler(WebRtcTransport transport, Span<byte> datagram);

@@ -47,6 +47,7 @@ internal sealed partial class ParleyProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
         info.ArgumentList.Add("--Stun:ListeningPort=0");
+        info.ArgumentList.Add("--WebRtc:Port=0");
         foreach (string setting in settings)
         {
             info.ArgumentList.Add(setting);

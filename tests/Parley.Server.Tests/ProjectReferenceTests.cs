@@ -12,9 +12,11 @@ public sealed class ProjectReferenceTests
         ["Parley.StunServer"] = ["Parley.Stun"],
         ["Parley.Rtp"] = [],
         ["Parley.Sdp"] = [],
+        ["Parley.Srtp"] = [],
         ["Parley.WebRtc"] = ["Parley.Stun", "Parley.Rtp", "Parley.Sdp"],
+        ["Parley.Sfu"] = ["Parley.Sdp", "Parley.Rtp", "Parley.Srtp", "Parley.WebRtc"],
         ["Parley.Signaling"] = [],
-        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Signaling"],
+        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Signaling", "Parley.Sfu"],
     };
 
     [Fact]

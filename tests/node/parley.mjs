@@ -12,7 +12,7 @@ export async function startParley(...settings) {
   if (!existsSync(dll)) {
     throw new Error(`${dll} is missing: build first (./test.sh does)`);
   }
-  const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:0', '--Stun:Enabled=false', ...settings],
+  const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:0', '--Stun:Enabled=false', '--WebRtc:Port=0', ...settings],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

@@ -32,8 +32,10 @@ public interface IMediaServer
     void RequestKeyFrame(string streamId);
 }
 
-/// <summary>A stream to publish: who publishes it and what it carries.</summary>
-public sealed record MediaPublication(string SessionId, string ConnectionId, string StreamId, bool HasAudio, bool HasVideo);
+/// <summary>A stream to publish: who publishes it, what it carries, and the session's forced video codec
+/// (OpenVidu's <c>forcedVideoCodec</c>: <c>VP8</c>, <c>VP9</c>, <c>H264</c>, or <c>MEDIA_SERVER_PREFERRED</c>).</summary>
+public sealed record MediaPublication(string SessionId, string ConnectionId, string StreamId, bool HasAudio, bool HasVideo,
+    string ForcedVideoCodec = "MEDIA_SERVER_PREFERRED");
 
 /// <summary>A subscription of <paramref name="SubscriberConnectionId"/> to <paramref name="StreamId"/>.</summary>
 public sealed record MediaSubscription(string SessionId, string SubscriberConnectionId, string StreamId, bool HasAudio, bool HasVideo)

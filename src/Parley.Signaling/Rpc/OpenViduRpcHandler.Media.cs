@@ -38,7 +38,8 @@ internal sealed partial class OpenViduRpcHandler
         };
 
         string answer = await CallMediaAsync(() => media.PublishAsync(
-            new MediaPublication(session.SessionId, publisher.ConnectionId, stream.StreamId, hasAudio, hasVideo), offer, CancellationToken.None));
+            new MediaPublication(session.SessionId, publisher.ConnectionId, stream.StreamId, hasAudio, hasVideo, session.Properties.ForcedVideoCodec),
+            offer, CancellationToken.None));
         byte[] result = JsonRpcFrames.Result(request.Id, rpc.Id, json =>
         {
             json.WriteString("sdpAnswer", answer);
@@ -203,7 +204,8 @@ internal sealed partial class OpenViduRpcHandler
             string offer = RpcParams.RequiredString(request, "sdpString");
             media.Release(streamId);
             string answer = await CallMediaAsync(() => media.PublishAsync(
-                new MediaPublication(session.SessionId, participant.ConnectionId, streamId, own.HasAudio, own.HasVideo), offer, CancellationToken.None));
+                new MediaPublication(session.SessionId, participant.ConnectionId, streamId, own.HasAudio, own.HasVideo,
+                    session.Properties.ForcedVideoCodec), offer, CancellationToken.None));
             return JsonRpcFrames.Result(request.Id, rpc.Id, json =>
             {
                 json.WriteString("sdpAnswer", answer);

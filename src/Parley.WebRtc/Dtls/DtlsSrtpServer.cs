@@ -10,9 +10,13 @@ namespace Parley.WebRtc.Dtls;
 /// its SDP, <c>use_srtp</c> negotiated from <see cref="SrtpProtectionProfiles.Preferred"/>, and the SRTP keys
 /// exported when the handshake completes.
 /// </summary>
-internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, CertificateFingerprint remoteFingerprint)
+internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, Task<CertificateFingerprint> remoteFingerprint)
     : DefaultTlsServer(crypto)
 {
+    /// <summary>How long the handshake waits for the peer's fingerprint when the server offered first and the peer's
+    /// DTLS arrives before its answer does.</summary>
+    private static readonly TimeSpan FingerprintWait = TimeSpan.FromSeconds(10);
+
     private static readonly int[] CipherSuites =
     [
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -48,7 +52,13 @@ internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certifi
 
     public override void NotifyClientCertificate(Certificate clientCertificate)
     {
-        if (clientCertificate.IsEmpty || !remoteFingerprint.Matches(clientCertificate.GetCertificateAt(0).GetEncoded()))
+        if (!remoteFingerprint.Wait(FingerprintWait))
+        {
+            Failure = "the peer's SDP with its certificate fingerprint did not arrive in time";
+            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+        }
+
+        if (clientCertificate.IsEmpty || !remoteFingerprint.Result.Matches(clientCertificate.GetCertificateAt(0).GetEncoded()))
         {
             Failure = "the client's certificate does not match the fingerprint in its SDP";
             throw new TlsFatalAlert(AlertDescription.bad_certificate);

@@ -20,16 +20,28 @@ public sealed class DtlsSrtpTransport : IDisposable
     private readonly TaskCompletionSource<SrtpKeyingMaterial> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
 
-    public DtlsSrtpTransport(DtlsCertificate certificate, CertificateFingerprint remoteFingerprint, SendDatagram send)
+    private readonly TaskCompletionSource<CertificateFingerprint> _remoteFingerprint = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <param name="remoteFingerprint">The peer's fingerprint from its SDP; null when it is not known yet (the server
+    /// offered first): <see cref="SetRemoteFingerprint"/> gives it when the answer arrives.</param>
+    public DtlsSrtpTransport(DtlsCertificate certificate, CertificateFingerprint? remoteFingerprint, SendDatagram send)
     {
         _datagrams = new QueuedDatagramTransport(send);
-        var server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), certificate, remoteFingerprint);
+        if (remoteFingerprint is not null)
+        {
+            _remoteFingerprint.TrySetResult(remoteFingerprint);
+        }
+
+        var server = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), certificate, _remoteFingerprint.Task);
         var thread = new Thread(() => Run(server)) { IsBackground = true, Name = "DTLS handshake" };
         thread.Start();
     }
 
     /// <summary>Completes with the SRTP keys, or fails with a <see cref="DtlsHandshakeException"/>.</summary>
     public Task<SrtpKeyingMaterial> HandshakeAsync => _handshake.Task;
+
+    /// <summary>The peer's fingerprint, once its SDP arrives (the first one given counts).</summary>
+    public void SetRemoteFingerprint(CertificateFingerprint fingerprint) => _remoteFingerprint.TrySetResult(fingerprint);
 
     /// <summary>Hands over a datagram whose first byte is 20-63 (RFC 7983 §7: DTLS).</summary>
     public void Receive(ReadOnlySpan<byte> datagram) => _datagrams.Enqueue(datagram);

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using Parley.Rtp;
+using Parley.WebRtc;
+using Parley.WebRtc.Dtls;
+
+namespace Parley.Sfu.Media;
+
+/// <summary>
+/// One browser peer connection on the media port (mediasoup's WebRtcTransport with its producers or consumers):
+/// once ICE and DTLS are done it holds the SRTP contexts, takes the peer's packets (decrypted in place, on the
+/// port's receive loop) and sends it packets (encrypted in a per-endpoint buffer under a lock, since senders may be
+/// on the receive loop or on signalling's threads).
+/// </summary>
+internal abstract partial class MediaEndpoint : IDisposable
+{
+    /// <summary>Room for the largest packet forwarded plus any SRTP/SRTCP trailer.</summary>
+    private const int BufferLength = 1500 + 64;
+
+    private readonly ILogger _log;
+    private readonly Lock _sendGate = new();
+    private readonly byte[] _sendBuffer = new byte[BufferLength];
+    private SrtpSession? _srtp;
+
+    protected MediaEndpoint(string id, WebRtcTransport transport, ILogger log)
+    {
+        Id = id;
+        Transport = transport;
+        _log = log;
+        transport.MediaReceived = OnDatagram;
+        _ = ConnectAsync();
+    }
+
+    public string Id { get; }
+
+    public WebRtcTransport Transport { get; }
+
+    public bool IsConnected => Volatile.Read(ref _srtp) is not null;
+
+    public long PacketsReceived { get; private set; }
+
+    public long PacketsSent { get; private set; }
+
+    /// <summary>Sends a plain RTP packet, rewritten to <paramref name="ssrc"/> and <paramref name="payloadType"/>.</summary>
+    public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType)
+    {
+        if (Volatile.Read(ref _srtp) is not { } srtp || plain.Length > BufferLength - 32)
+        {
+            return;
+        }
+
+        lock (_sendGate)
+        {
+            Span<byte> packet = _sendBuffer;
+            plain.CopyTo(packet);
+            RtpPacketRewriter.SetSsrc(packet, ssrc);
+            RtpPacketRewriter.SetPayloadType(packet, payloadType);
+            if (srtp.TryProtectRtp(packet, plain.Length, out int length))
+            {
+                Transport.SendToSelected(packet[..length]);
+                PacketsSent++;
+            }
+        }
+    }
+
+    /// <summary>Sends a plain RTCP (compound) packet.</summary>
+    public void SendRtcp(ReadOnlySpan<byte> plain)
+    {
+        if (Volatile.Read(ref _srtp) is not { } srtp || plain.Length > BufferLength - 32)
+        {
+            return;
+        }
+
+        lock (_sendGate)
+        {
+            Span<byte> packet = _sendBuffer;
+            plain.CopyTo(packet);
+            if (srtp.TryProtectRtcp(packet, plain.Length, out int length))
+            {
+                Transport.SendToSelected(packet[..length]);
+            }
+        }
+    }
+
+    protected abstract void OnRtp(ReadOnlySpan<byte> plain);
+
+    protected abstract void OnRtcp(ReadOnlySpan<byte> plain);
+
+    /// <summary>Called once, when the SRTP keys are in place.</summary>
+    protected virtual void OnConnected()
+    {
+    }
+
+    private void OnDatagram(WebRtcTransport transport, Span<byte> datagram)
+    {
+        if (Volatile.Read(ref _srtp) is not { } srtp)
+        {
+            return; // media before DTLS completed cannot be decrypted yet
+        }
+
+        switch (RtpDemux.Classify(datagram))
+        {
+            case DemuxedProtocol.Rtp when srtp.TryUnprotectRtp(datagram, out int length):
+                PacketsReceived++;
+                OnRtp(datagram[..length]);
+                break;
+            case DemuxedProtocol.Rtcp when srtp.TryUnprotectRtcp(datagram, out int length):
+                OnRtcp(datagram[..length]);
+                break;
+        }
+    }
+
+    private async Task ConnectAsync()
+    {
+        try
+        {
+            SrtpKeyingMaterial keys = await Transport.Connected;
+            Volatile.Write(ref _srtp, new SrtpSession(keys));
+            LogConnected(Id, keys.Profile);
+            OnConnected();
+        }
+        catch (DtlsHandshakeException e)
+        {
+            LogDtlsFailed(Id, e.Message);
+        }
+    }
+
+    public virtual void Dispose()
+    {
+        Transport.MediaReceived = null;
+        Transport.Dispose();
+        Interlocked.Exchange(ref _srtp, null)?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Endpoint {Id} connected ({Profile})")]
+    private partial void LogConnected(string id, SrtpProtectionProfile profile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {Id}: DTLS failed: {Reason}")]
+    private partial void LogDtlsFailed(string id, string reason);
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using Parley.Rtp.Rtcp;
+using Parley.WebRtc;
+
+namespace Parley.Sfu.Media;
+
+/// <summary>
+/// A subscriber's peer connection: its consumers, and the subscriber's RTCP: PLI and FIR become key-frame requests
+/// to the producer. When it connects, a key frame is asked for at once so the first picture comes without waiting
+/// for the publisher's next one.
+/// </summary>
+internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, ILogger log) : MediaEndpoint(id, transport, log)
+{
+    private Consumer[] _consumers = [];
+
+    public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    /// <summary>Attaches the consumers once negotiation is complete; media flows once DTLS is done too.</summary>
+    public void Attach(IEnumerable<Consumer> consumers)
+    {
+        Volatile.Write(ref _consumers, [.. consumers]);
+        foreach (Consumer consumer in _consumers)
+        {
+            consumer.Producer.AddConsumer(consumer);
+        }
+
+        if (IsConnected)
+        {
+            RequestKeyFrames();
+        }
+    }
+
+    protected override void OnConnected() => RequestKeyFrames();
+
+    protected override void OnRtp(ReadOnlySpan<byte> plain)
+    {
+        // A subscriber sends no media.
+    }
+
+    protected override void OnRtcp(ReadOnlySpan<byte> plain)
+    {
+        if (!RtcpCompoundPacket.TryRead(plain, out RtcpCompoundPacket compound))
+        {
+            return;
+        }
+
+        foreach (RtcpPacket packet in compound)
+        {
+            if (packet.IsFeedback(RtcpPacketType.RtpFeedback, (byte)RtpFeedbackFormat.GenericNack)
+                && GenericNack.TryRead(packet.Raw, out GenericNack nack))
+            {
+                Retransmit(nack);
+                continue;
+            }
+
+            uint mediaSsrc;
+            if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.PictureLossIndication)
+                && PictureLossIndication.TryRead(packet.Raw, out PictureLossIndication pli))
+            {
+                mediaSsrc = pli.MediaSsrc;
+            }
+            else if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.FullIntraRequest)
+                && FullIntraRequest.TryRead(packet.Raw, out FullIntraRequest fir) && fir.Entries.Count > 0)
+            {
+                mediaSsrc = fir.Entries[0].Ssrc;
+            }
+            else
+            {
+                continue;
+            }
+
+            foreach (Consumer consumer in Volatile.Read(ref _consumers))
+            {
+                if (consumer.Description.Ssrc == mediaSsrc)
+                {
+                    consumer.Producer.RequestKeyFrame();
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers a NACK from the producer's cache; what is no longer there will come with the next key frame,
+    /// which the subscriber asks for itself when it cannot decode.</summary>
+    private void Retransmit(GenericNack nack)
+    {
+        foreach (Consumer consumer in Volatile.Read(ref _consumers))
+        {
+            if (consumer.Description.Ssrc != nack.MediaSsrc)
+            {
+                continue;
+            }
+
+            foreach (ushort lost in nack.GetLostSequenceNumbers())
+            {
+                consumer.Producer.Retransmit(consumer, lost);
+            }
+        }
+    }
+
+    private void RequestKeyFrames()
+    {
+        foreach (Consumer consumer in Volatile.Read(ref _consumers))
+        {
+            consumer.Producer.RequestKeyFrame();
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (Consumer consumer in Interlocked.Exchange(ref _consumers, []))
+        {
+            consumer.Producer.RemoveConsumer(consumer);
+        }
+
+        base.Dispose();
+    }
+}

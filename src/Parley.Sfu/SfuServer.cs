@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Parley.WebRtc;
+
+namespace Parley.Sfu;
+
+/// <summary>The media server: one router per room, all on the one media port of <see cref="WebRtcServer"/>.</summary>
+public sealed class SfuServer(WebRtcServer server, TimeProvider time, ILoggerFactory loggers) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Router> _routers = new(StringComparer.Ordinal);
+    private readonly ILogger _log = loggers.CreateLogger<Router>();
+
+    public WebRtcServer Transport => server;
+
+    public Router GetOrCreateRouter(string id) => _routers.GetOrAdd(id, key => new Router(key, server, time, _log));
+
+    public Router? FindRouter(string id) => _routers.GetValueOrDefault(id);
+
+    public void CloseRouter(string id)
+    {
+        if (_routers.TryRemove(id, out Router? router))
+        {
+            router.Dispose();
+        }
+    }
+
+    public int RouterCount => _routers.Count;
+
+    public void Dispose()
+    {
+        foreach (string id in _routers.Keys)
+        {
+            CloseRouter(id);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Parley.Sdp;
+using Parley.Sfu.Negotiation;
+using Parley.WebRtc;
+
+namespace Parley.Sfu.Tests;
+
+/// <summary>The server's SDP for Chromium's own offers (captured from Chromium 156), checked line by line.</summary>
+public sealed class NegotiationTests : IAsyncLifetime
+{
+    private WebRtcServer _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = WebRtcServer.Start(new WebRtcServerOptions { Port = 0 }, TimeProvider.System, NullLoggerFactory.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static SessionDescription Load(string name)
+    {
+        Assert.True(SessionDescription.TryParse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", name)), out SessionDescription? sdp, out string? error), error);
+        return sdp;
+    }
+
+    private (SessionDescription Answer, IReadOnlyList<ProducerDescription> Producers, WebRtcTransport Transport) Publish(string file, CodecPreferences? codecs = null)
+    {
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        (SessionDescription answer, IReadOnlyList<ProducerDescription> producers) = PublishAnswer.Build(Load(file), transport, _server, codecs ?? CodecPreferences.Default);
+        Assert.True(SessionDescription.TryParse(answer.ToString(), out SessionDescription? reparsed, out string? error), error);
+        return (reparsed, producers, transport);
+    }
+
+    [Fact]
+    public void The_answer_to_a_publish_offer_is_ice_lite_recvonly_with_one_codec_per_track()
+    {
+        (SessionDescription answer, IReadOnlyList<ProducerDescription> producers, WebRtcTransport transport) = Publish("chrome-publish-offer.sdp");
+        Assert.True(answer.IceLite);
+        Assert.Equal(["0", "1"], answer.BundleGroup!.Mids);
+        foreach (MediaDescription m in answer.Media)
+        {
+            Assert.Equal(MediaDirection.RecvOnly, m.Direction);
+            Assert.Equal(DtlsSetup.Passive, m.Setup);
+            Assert.Equal(transport.LocalCredentials.Ufrag, m.IceUfrag);
+            Assert.Equal(transport.LocalCredentials.Password, m.IcePwd);
+            Assert.Equal(_server.Certificate.Fingerprint.Value, m.Fingerprints.Single().Digest.ToArray());
+            IceCandidate candidate = Assert.Single(m.Candidates);
+            Assert.Equal(_server.LocalEndPoint.Port, candidate.Port);
+            Assert.True(m.EndOfCandidates);
+            Assert.True(m.RtcpMux);
+            Assert.DoesNotContain(m.Extmaps, e => e.Uri.Contains("playout-delay", StringComparison.Ordinal));
+            Assert.Contains(m.Extmaps, e => e.Uri == Extmap.TransportWideCc && e.Id == 3);
+        }
+
+        Codec opus = Assert.Single(answer.Media[0].Codecs);
+        Assert.Equal((111, "opus"), (opus.PayloadType, opus.Name));
+        Assert.True(opus.HasFeedback(RtcpFeedback.TransportCc));
+        Codec vp8 = Assert.Single(answer.Media[1].Codecs);
+        Assert.Equal((96, "VP8", 97), (vp8.PayloadType, vp8.Name, vp8.RtxPayloadType!.Value));
+        Assert.True(vp8.HasFeedback(RtcpFeedback.Nack, RtcpFeedback.Pli));
+        Assert.True(vp8.HasFeedback(RtcpFeedback.Ccm, RtcpFeedback.Fir));
+
+        Assert.Equal([MediaKind.Audio, MediaKind.Video], producers.Select(p => p.Kind));
+        Assert.Equal((1762840564u, (uint?)null), (producers[0].Ssrc!.Value, producers[0].RtxSsrc));
+        Assert.Equal((2995081019u, 1987470637u), (producers[1].Ssrc!.Value, producers[1].RtxSsrc!.Value));
+        Assert.Equal("BXgMFL6HgqXxmAQS", producers[1].Cname);
+        Assert.Equal("ebade887-6f08-4c78-a773-83eb93ed62bf", producers[1].StreamLabel);
+        Assert.Equal(4, producers[1].ExtensionId(Extmap.SdesMid));
+    }
+
+    [Theory]
+    [InlineData("H264")]
+    [InlineData("VP9")]
+    public void A_forced_video_codec_is_the_one_answered(string codec)
+    {
+        (SessionDescription answer, IReadOnlyList<ProducerDescription> producers, _) = Publish("chrome-publish-offer.sdp", new CodecPreferences(codec));
+        Codec video = Assert.Single(answer.Media[1].Codecs);
+        Assert.Equal(codec, video.Name);
+        if (codec == "H264")
+        {
+            Assert.True(video.HasParameter("packetization-mode", "1"));
+            Assert.StartsWith("42e0", video.Parameters.Single(p => p.Name == "profile-level-id").Value, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(codec, producers[1].Codec.Name);
+    }
+
+    [Fact]
+    public void An_offer_without_the_forced_codec_is_refused_as_openvidu_does()
+    {
+        SessionDescription offer = Load("chrome-publish-offer.sdp");
+        offer.Media[1].RetainCodecs(c => c.Is("VP8"));
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        NegotiationException refused = Assert.Throws<NegotiationException>(() => PublishAnswer.Build(offer, transport, _server, new CodecPreferences("H264")));
+        Assert.True(refused.ForcedCodecMissing);
+    }
+
+    [Fact]
+    public void Data_channels_are_rejected_and_left_out_of_the_bundle()
+    {
+        (SessionDescription answer, _, _) = Publish("chrome-datachannel-offer.sdp");
+        MediaDescription application = answer.Media.Single(m => m.Media == MediaDescription.Application);
+        Assert.Equal(0, application.Port);
+        Assert.DoesNotContain(application.Mid, answer.BundleGroup!.Mids);
+        Assert.Equal(2, answer.BundleGroup.Mids.Count);
+    }
+
+    [Fact]
+    public void A_subscriber_offer_is_answered_sendonly_with_its_own_payload_types_and_the_consumers_ssrcs()
+    {
+        (_, IReadOnlyList<ProducerDescription> producers, _) = Publish("chrome-publish-offer.sdp");
+        SessionDescription offer = Load("chrome-recvonly-offer.sdp");
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        (SessionDescription answer, IReadOnlyList<ConsumerDescription> consumers) = SubscribeAnswer.Build(offer, producers, transport, _server);
+        Assert.True(SessionDescription.TryParse(answer.ToString(), out SessionDescription? reparsed, out _));
+        Assert.Equal(2, consumers.Count);
+        for (int i = 0; i < 2; i++)
+        {
+            MediaDescription m = reparsed!.Media[i];
+            Assert.Equal(MediaDirection.SendOnly, m.Direction);
+            Codec codec = Assert.Single(m.Codecs);
+            Assert.Equal(offer.Media[i].Codecs.First(c => c.Is(producers[i].Codec.Name)).PayloadType, codec.PayloadType);
+            Assert.Equal(consumers[i].PayloadType, codec.PayloadType);
+            Assert.Null(codec.RtxPayloadType);
+            Assert.All(m.Ssrcs, s => Assert.Equal(consumers[i].Ssrc, s.Id));
+            Assert.Contains(m.Ssrcs, s => s.AttributeName == Ssrc.Cname && s.AttributeValue == producers[i].Cname);
+            Assert.Equal(producers[i].StreamLabel, m.Msids.Single().StreamId);
+            Assert.DoesNotContain(m.Extmaps, e => e.Uri == Extmap.TransportWideCc);
+            Assert.DoesNotContain((byte)3, consumers[i].SharedExtensionIds);
+        }
+    }
+
+    [Fact]
+    public void The_server_offer_keeps_the_producers_payload_types_and_a_browser_answer_is_checked()
+    {
+        (_, IReadOnlyList<ProducerDescription> producers, _) = Publish("chrome-publish-offer.sdp");
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) = SubscriptionOffer.Build(producers, transport, _server, 42);
+        Assert.All(offer.Media, m => Assert.Equal(DtlsSetup.ActPass, m.Setup));
+        Assert.Equal([111, 96], offer.Media.Select(m => m.Codecs.Single().PayloadType));
+
+        // The answer a browser gives: the same sections, receiving, the payload types kept.
+        SessionDescription answer = TransportSdp.NewDescription(7, ["0", "1"]);
+        foreach (MediaDescription offered in offer.Media)
+        {
+            MediaDescription m = MediaDescription.CreateRtp(offered.Media, offered.Mid!);
+            m.AddCodec(offered.Codecs.Single() with { RtxPayloadType = null });
+            m.Direction = MediaDirection.RecvOnly;
+            answer.AddMedia(m);
+        }
+
+        Assert.Equal(consumers, SubscriptionOffer.Accept(answer, consumers));
+        answer.Media[1].RemoveCodec(96);
+        answer.Media[1].AddCodec(new Codec(100, "VP8", 90000));
+        Assert.Throws<NegotiationException>(() => SubscriptionOffer.Accept(answer, consumers));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not sdp")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n")]
+    public void Offers_the_server_cannot_use_are_refused_with_a_reason(string sdp)
+    {
+        Router router = new SfuServer(_server, TimeProvider.System, NullLoggerFactory.Instance).GetOrCreateRouter("r");
+        NegotiationException refused = Assert.Throws<NegotiationException>(() => router.Publish("e", sdp, CodecPreferences.Default));
+        Assert.False(string.IsNullOrWhiteSpace(refused.Message));
+        Assert.Equal(0, router.EndpointCount);
+        Assert.Equal(0, _server.TransportCount);
+    }
+}
