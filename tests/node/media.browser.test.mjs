@@ -1,7 +1,7 @@
 // Media end to end: the unmodified openvidu-browser 2.32.2 in headless Chromium (fake camera and microphone)
 // publishes to and subscribes from Parley's SFU, with tokens minted by the unmodified openvidu-node-client.
 // Video must decode (frames counted and advancing), audio must arrive, and chat must work alongside.
-import { test, before, after, afterEach } from 'node:test';
+import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley, rest } from './parley.mjs';
@@ -14,8 +14,6 @@ let browser;
 let opened = [];
 
 before(async () => {
-  parley = await startParley();
-  ov = new OpenVidu(parley.url, 'MY_SECRET');
   pageServer = await startPageServer();
   browser = await launchChromium();
 });
@@ -23,7 +21,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await pageServer?.close();
-  await parley?.stop();
 });
 
 afterEach(async () => {
@@ -70,7 +67,12 @@ async function participant(session, name, publish) {
 function reception(page, publisherId) {
   return page.evaluate(async publisherId => {
     const video = document.querySelector(`#tile-${publisherId} video`);
-    const pc = window.subscribers[publisherId]?.stream?.getRTCPeerConnection();
+    let pc;
+    try {
+      pc = window.subscribers[publisherId]?.stream?.getRTCPeerConnection();
+    } catch {
+      pc = undefined; // the subscriber's peer connection is still being made
+    }
     const stats = { audioPackets: 0, framesDecoded: 0 };
     if (pc) {
       (await pc.getStats()).forEach(s => {
@@ -98,52 +100,68 @@ async function assertPlaying(page, publisherId) {
   assert.ok(later.audioPackets > first.audioPackets, `audio arrives (${first.audioPackets} → ${later.audioPackets})`);
 }
 
-test('a publisher\'s camera and microphone reach a subscriber through the SFU', async () => {
-  const session = await ov.createSession();
-  const alice = await participant(session, 'Alice', true);
-  const bob = await participant(session, 'Bob', false);
-  await assertPlaying(bob.page, alice.id);
 
-  // REST shows the publisher and the subscription.
-  const { body } = await rest(parley, 'GET', `/sessions/${session.sessionId}/connection/${bob.id}`);
-  assert.equal(body.subscribers.length, 1);
-  assert.match(body.subscribers[0].streamId, new RegExp(`^str_CAM_.{4}_${alice.id}$`));
-});
+// Both negotiation flows openvidu-browser supports: OpenVidu CE's (the browser offers to subscribe) and the
+// mediasoup one (the server offers; publishers announce simulcast).
+for (const mediaServer of ['kurento', 'mediasoup']) {
+  describe(`with mediaServer "${mediaServer}"`, () => {
+    before(async () => {
+      parley = await startParley(`--OpenVidu:MediaServer=${mediaServer}`);
+      ov = new OpenVidu(parley.url, 'MY_SECRET');
+    });
 
-test('a two-way call with chat: each sees and hears the other, chats, and a leaver\'s tile goes', async () => {
-  const session = await ov.createSession();
-  const alice = await participant(session, 'Alice', true);
-  const bob = await participant(session, 'Bob', true);
-  await Promise.all([assertPlaying(alice.page, bob.id), assertPlaying(bob.page, alice.id)]);
+    after(async () => {
+      await parley?.stop();
+    });
 
-  await alice.page.evaluate(() => window.session.signal({ data: 'can you see me?', to: [], type: 'chat' }));
-  await bob.page.waitForFunction(() => window.events.some(e => e.name === 'chat' && e.data === 'can you see me?'));
-  assert.deepEqual(await bob.page.evaluate(() => window.events.filter(e => e.name === 'chat')),
-    [{ name: 'chat', from: alice.id, data: 'can you see me?' }]);
+    test('a publisher\'s camera and microphone reach a subscriber through the SFU', async () => {
+      const session = await ov.createSession();
+      const alice = await participant(session, 'Alice', true);
+      const bob = await participant(session, 'Bob', false);
+      await assertPlaying(bob.page, alice.id);
 
-  await bob.page.evaluate(() => window.session.disconnect());
-  await alice.page.waitForFunction(id => window.events.some(e => e.name === 'streamDestroyed' && e.from === id), bob.id);
-  assert.deepEqual(await alice.page.evaluate(() => window.events.filter(e => e.name === 'streamDestroyed')),
-    [{ name: 'streamDestroyed', from: bob.id, reason: 'disconnect' }]);
-});
+      // REST shows the publisher and the subscription.
+      const { body } = await rest(parley, 'GET', `/sessions/${session.sessionId}/connection/${bob.id}`);
+      assert.equal(body.subscribers.length, 1);
+      assert.match(body.subscribers[0].streamId, new RegExp(`^str_CAM_.{4}_${alice.id}$`));
+    });
 
-test('unpublishing stops the subscriber\'s stream with reason unpublish, and publishing again is seen anew', async () => {
-  const session = await ov.createSession();
-  const alice = await participant(session, 'Alice', true);
-  const bob = await participant(session, 'Bob', false);
-  await assertPlaying(bob.page, alice.id);
-  await alice.page.evaluate(() => window.session.unpublish(window.publisher));
-  await bob.page.waitForFunction(() => window.events.some(e => e.name === 'streamDestroyed'));
-  assert.deepEqual(await bob.page.evaluate(() => window.events.filter(e => e.name === 'streamDestroyed')),
-    [{ name: 'streamDestroyed', from: alice.id, reason: 'unpublish' }]);
+    test('a two-way call with chat: each sees and hears the other, chats, and a leaver\'s tile goes', async () => {
+      const session = await ov.createSession();
+      const alice = await participant(session, 'Alice', true);
+      const bob = await participant(session, 'Bob', true);
+      await Promise.all([assertPlaying(alice.page, bob.id), assertPlaying(bob.page, alice.id)]);
 
-  await bob.page.evaluate(id => document.querySelector(`#tile-${id}`).remove(), alice.id);
-  await alice.page.evaluate(async () => {
-    const OV = new OpenVidu();
-    const own = document.createElement('div');
-    document.body.appendChild(own);
-    window.publisher = OV.initPublisher(own, { resolution: '320x240', frameRate: 15 });
-    await window.session.publish(window.publisher);
+      await alice.page.evaluate(() => window.session.signal({ data: 'can you see me?', to: [], type: 'chat' }));
+      await bob.page.waitForFunction(() => window.events.some(e => e.name === 'chat' && e.data === 'can you see me?'));
+      assert.deepEqual(await bob.page.evaluate(() => window.events.filter(e => e.name === 'chat')),
+        [{ name: 'chat', from: alice.id, data: 'can you see me?' }]);
+
+      await bob.page.evaluate(() => window.session.disconnect());
+      await alice.page.waitForFunction(id => window.events.some(e => e.name === 'streamDestroyed' && e.from === id), bob.id);
+      assert.deepEqual(await alice.page.evaluate(() => window.events.filter(e => e.name === 'streamDestroyed')),
+        [{ name: 'streamDestroyed', from: bob.id, reason: 'disconnect' }]);
+    });
+
+    test('unpublishing stops the subscriber\'s stream with reason unpublish, and publishing again is seen anew', async () => {
+      const session = await ov.createSession();
+      const alice = await participant(session, 'Alice', true);
+      const bob = await participant(session, 'Bob', false);
+      await assertPlaying(bob.page, alice.id);
+      await alice.page.evaluate(() => window.session.unpublish(window.publisher));
+      await bob.page.waitForFunction(() => window.events.some(e => e.name === 'streamDestroyed'));
+      assert.deepEqual(await bob.page.evaluate(() => window.events.filter(e => e.name === 'streamDestroyed')),
+        [{ name: 'streamDestroyed', from: alice.id, reason: 'unpublish' }]);
+
+      await bob.page.evaluate(id => document.querySelector(`#tile-${id}`).remove(), alice.id);
+      await alice.page.evaluate(async () => {
+        const OV = new OpenVidu();
+        const own = document.createElement('div');
+        document.body.appendChild(own);
+        window.publisher = OV.initPublisher(own, { resolution: '320x240', frameRate: 15 });
+        await window.session.publish(window.publisher);
+      });
+      await assertPlaying(bob.page, alice.id);
+    });
   });
-  await assertPlaying(bob.page, alice.id);
-});
+}

@@ -132,3 +132,10 @@ test('recordings answer 501 until recording is implemented', async () => {
   await assert.rejects(ov.listRecordings(), { message: '501' });
   await assert.rejects(ov.startRecording('anything'), { message: '501' });
 });
+
+test('GET /openvidu/api/health answers UP without the secret, as OpenVidu Pro\'s does', async () => {
+  const response = await fetch(parley.url + '/openvidu/api/health');
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { status: 'UP' });
+  assert.equal((await rest(parley, 'GET', '/sessions', undefined, 'wrong-secret')).status, 401);
+});

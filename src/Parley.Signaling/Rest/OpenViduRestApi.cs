@@ -38,6 +38,8 @@ public static class OpenViduRestApi
 
     public static IEndpointRouteBuilder MapOpenViduRestApi(this IEndpointRouteBuilder endpoints)
     {
+        // OpenVidu Pro's health check, public as there: load balancers probe it without the secret.
+        endpoints.MapGet("/openvidu/api/health", () => Results.Json(new { status = "UP" }));
         RouteGroupBuilder api = endpoints.MapGroup("/openvidu/api");
         api.AddEndpointFilter<BasicAuthFilter>();
 
