@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 using Parley.WebRtc;
 using Parley.StunServer;
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+// Content (appsettings.json, the web client in wwwroot) is read from beside the executable, wherever it is started from.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 OpenViduEnvironment.MapOpenViduNames(builder.Configuration);
 OpenViduEnvironment.RefuseDefaultSecretOffLoopback(builder.Configuration);
 
@@ -29,9 +30,17 @@ WebApplication app = builder.Build();
 app.UseStatusCodePages(context => ProblemResponses.WriteAsync(context.HttpContext));
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
+// The bundled web client (web/, built into wwwroot).
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
 // Liveness, as OpenVidu Pro's GET /openvidu/api/health answers it.
 app.MapGet("/health", () => Results.Json(new { status = "UP" }));
 app.MapOpenViduRestApi();
+if (builder.Configuration.GetValue("Parley:DemoApplication", true))
+{
+    app.MapDemoApplication();
+}
 app.MapOpenViduWebSocket();
 
 app.Run();

@@ -34,7 +34,7 @@ public sealed class SignalingSession
 
     /// <summary>Creates a pending connection whose token points at <paramref name="tokenBaseUrl"/>
     /// (<c>ws://host:port</c>); null when the session has been closed meanwhile.</summary>
-    internal SessionConnection? CreateConnection(ConnectionProperties properties, string tokenBaseUrl, long now)
+    public SessionConnection? CreateConnection(ConnectionProperties properties, string tokenBaseUrl, long now)
     {
         string connectionId = Ids.NewConnectionId();
         string tokenKey = Ids.NewToken();

@@ -52,6 +52,32 @@ public sealed class SignalingWiringTests
     }
 
     [Fact]
+    public async Task The_built_in_tutorial_application_server_mints_tokens_without_the_secret_and_can_be_turned_off()
+    {
+        await using ParleyProcess parley = await ParleyProcess.StartAsync();
+        using var http = new HttpClient { BaseAddress = parley.HttpAddress };
+        using HttpResponseMessage created = await http.PostAsync(new Uri("/api/sessions", UriKind.Relative),
+            new StringContent("""{"customSessionId":"study-group"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal("study-group", await created.Content.ReadAsStringAsync());
+        using HttpResponseMessage again = await http.PostAsync(new Uri("/api/sessions", UriKind.Relative),
+            new StringContent("""{"customSessionId":"study-group"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal("study-group", await again.Content.ReadAsStringAsync()); // an existing session keeps its id
+        using HttpResponseMessage token = await http.PostAsync(new Uri("/api/sessions/study-group/connections", UriKind.Relative),
+            new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.StartsWith($"ws://{parley.HttpAddress.Authority}?sessionId=study-group&token=tok_", await token.Content.ReadAsStringAsync());
+        using HttpResponseMessage missing = await http.PostAsync(new Uri("/api/sessions/nope/connections", UriKind.Relative), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using HttpResponseMessage bad = await http.PostAsync(new Uri("/api/sessions", UriKind.Relative),
+            new StringContent("""{"customSessionId":"no spaces/allowed"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        await using ParleyProcess production = await ParleyProcess.StartAsync("--Parley:DemoApplication=false");
+        using var off = new HttpClient { BaseAddress = production.HttpAddress };
+        using HttpResponseMessage refused = await off.PostAsync(new Uri("/api/sessions", UriKind.Relative), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Openvidu_webhook_environment_names_configure_the_webhook()
     {
         int port;

@@ -165,7 +165,7 @@ public static class OpenViduRestApi
             return RestError.Of(http, 400, invalid!);
         }
 
-        SessionConnection? connection = session.CreateConnection(properties, TokenBaseUrl(http, options.Value), sessions.Now);
+        SessionConnection? connection = session.CreateConnection(properties, TokenUrls.BaseFor(http.Request, options.Value), sessions.Now);
         return connection is null
             ? RestError.Of(http, 404, $"Session {sessionId} is closed")
             : Json(json => OpenViduJson.WriteConnection(json, session, connection));
@@ -268,7 +268,7 @@ public static class OpenViduRestApi
             return RestError.Of(http, 400, invalid!);
         }
 
-        SessionConnection? c = session.CreateConnection(properties, TokenBaseUrl(http, options.Value), sessions.Now);
+        SessionConnection? c = session.CreateConnection(properties, TokenUrls.BaseFor(http.Request, options.Value), sessions.Now);
         if (c is null)
         {
             return RestError.Of(http, 404, $"Session {sessionId} is closed");
@@ -399,17 +399,6 @@ public static class OpenViduRestApi
             KurentoOptions = (JsonObject?)kurento?.DeepClone(),
             CustomIceServers = (JsonArray?)ice?.DeepClone() ?? [],
         }, null);
-    }
-
-    /// <summary>ws(s)://host[:port] of the configured public URL, or of the request that asks for a token.</summary>
-    private static string TokenBaseUrl(HttpContext http, SignalingOptions options)
-    {
-        if (options.PublicUrl is { Length: > 0 } configured && Uri.TryCreate(configured, UriKind.Absolute, out Uri? uri))
-        {
-            return $"{(uri.Scheme is "https" or "wss" ? "wss" : "ws")}://{uri.Authority}";
-        }
-
-        return $"{(http.Request.IsHttps ? "wss" : "ws")}://{http.Request.Host}";
     }
 
     private static IResult Json(Action<Utf8JsonWriter> write) => new JsonWriterResult(write);
