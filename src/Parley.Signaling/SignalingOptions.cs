@@ -21,7 +21,7 @@ public sealed class SignalingOptions
     /// server offers to subscribers and publishers send simulcast) or <c>kurento</c> (the browser offers everywhere,
     /// as OpenVidu CE).
     /// </summary>
-    public string MediaServer { get; set; } = "kurento";
+    public string MediaServer { get; set; } = "mediasoup";
 
     /// <summary>How long a participant whose socket dropped is kept for it to resume with <c>connect</c> (kurento's
     /// <c>ws.sessionReconnectionTime</c>, 10 s), before it is evicted with <c>networkDisconnect</c>.</summary>

@@ -69,6 +69,21 @@ public sealed class NegotiationTests : IAsyncLifetime
         Assert.Equal(4, producers[1].ExtensionId(Extmap.SdesMid));
     }
 
+    [Fact]
+    public void A_simulcast_offer_is_accepted_layer_by_layer_and_its_layers_are_ordered_as_offered()
+    {
+        (SessionDescription answer, IReadOnlyList<ProducerDescription> producers, _) = Publish("chrome-simulcast-offer.sdp");
+        MediaDescription video = answer.Media.Single(m => m.Media == MediaDescription.Video);
+        Assert.Equal(["q", "h", "f"], video.Rids.Select(r => r.Id));
+        Assert.All(video.Rids, r => Assert.Equal(RidDirection.Recv, r.Direction));
+        Assert.Equal(["q", "h", "f"], video.Simulcast!.Receive.Select(s => s.First.Rid));
+        Assert.Empty(video.Simulcast.Send);
+        Assert.Contains(video.Extmaps, e => e.Uri == Extmap.SdesRtpStreamId);
+        ProducerDescription producer = producers.Single(p => p.Kind == MediaKind.Video);
+        Assert.Equal(["q", "h", "f"], producer.Layers);
+        Assert.Null(producer.Ssrc);
+    }
+
     [Theory]
     [InlineData("H264")]
     [InlineData("VP9")]

@@ -55,8 +55,8 @@ public sealed class JoinRoomTests : IAsyncLifetime
         Assert.Equal("{\"clientData\":\"Alice\"}%/%server-data", joined["metadata"]!.GetValue<string>());
         Assert.Equal(_host.Time.GetUtcNow().ToUnixTimeMilliseconds(), joined["createdAt"]!.GetValue<long>());
         Assert.Equal(16, joined["finalUserId"]!.GetValue<string>().Length);
-        Assert.Equal("kurento", joined["mediaServer"]!.GetValue<string>()); // the client-offer flow, until simulcast is served
-        Assert.False(joined["videoSimulcast"]!.GetValue<bool>());
+        Assert.Equal("mediasoup", joined["mediaServer"]!.GetValue<string>()); // server offers to subscribers; simulcast
+        Assert.True(joined["videoSimulcast"]!.GetValue<bool>());
         Assert.True(joined["record"]!.GetValue<bool>());
         Assert.Empty(joined["value"]!.AsArray());
         Assert.IsType<JsonArray>(joined["customIceServers"]);

@@ -32,11 +32,11 @@ afterEach(async () => {
 
 /** Joins a page to `session`; with `publish`, it publishes its fake camera and microphone. Every remote stream is
  * subscribed into a tile keyed by the publisher's connection id; events land in window.events. */
-async function participant(session, name, publish) {
+async function participant(session, name, publish, resolution = '320x240') {
   const connection = await session.createConnection({ data: name });
   const page = await openviduPage(browser, pageServer.origin);
   opened.push(page);
-  const id = await page.evaluate(async ({ token, name, publish }) => {
+  const id = await page.evaluate(async ({ token, name, publish, resolution }) => {
     window.events = [];
     const OV = new OpenVidu();
     OV.enableProdMode();
@@ -55,11 +55,11 @@ async function participant(session, name, publish) {
     if (publish) {
       const own = document.createElement('div');
       document.body.appendChild(own);
-      window.publisher = OV.initPublisher(own, { resolution: '320x240', frameRate: 15, mirror: false });
+      window.publisher = OV.initPublisher(own, { resolution, frameRate: 15, mirror: false });
       await session.publish(window.publisher);
     }
     return session.connection.connectionId;
-  }, { token: connection.token, name, publish });
+  }, { token: connection.token, name, publish, resolution });
   return { page, id };
 }
 
@@ -163,5 +163,27 @@ for (const mediaServer of ['kurento', 'mediasoup']) {
       });
       await assertPlaying(bob.page, alice.id);
     });
+
+    if (mediaServer === 'mediasoup') {
+      test('simulcast: a 960x540 publisher sends three layers and the subscriber is moved up to the full one', async () => {
+        const session = await ov.createSession();
+        const alice = await participant(session, 'Alice', true, '960x540');
+        const bob = await participant(session, 'Bob', false);
+        await bob.page.waitForFunction(id => document.querySelector(`#tile-${id} video`)?.videoWidth === 960, alice.id,
+          { timeout: 30_000, polling: 200 });
+        const sent = await alice.page.evaluate(async () => {
+          const layers = [];
+          (await window.publisher.stream.getRTCPeerConnection().getStats())
+            .forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') layers.push(s.rid); });
+          return layers.sort();
+        });
+        assert.deepEqual(sent, ['rdiv1', 'rdiv2', 'rdiv4']);
+        const first = await reception(bob.page, alice.id);
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        const later = await reception(bob.page, alice.id);
+        assert.equal(later.width, 960);
+        assert.ok(later.framesDecoded > first.framesDecoded, 'frames keep coming after the switches');
+      });
+    }
   });
 }

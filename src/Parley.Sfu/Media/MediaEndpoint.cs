@@ -11,7 +11,7 @@ namespace Parley.Sfu.Media;
 /// port's receive loop) and sends it packets (encrypted in a per-endpoint buffer under a lock, since senders may be
 /// on the receive loop or on signalling's threads).
 /// </summary>
-internal abstract partial class MediaEndpoint : IDisposable
+internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
 {
     /// <summary>Room for the largest packet forwarded plus any SRTP/SRTCP trailer.</summary>
     private const int BufferLength = 1500 + 64;
@@ -40,8 +40,8 @@ internal abstract partial class MediaEndpoint : IDisposable
 
     public long PacketsSent { get; private set; }
 
-    /// <summary>Sends a plain RTP packet, rewritten to <paramref name="ssrc"/> and <paramref name="payloadType"/>.</summary>
-    public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType)
+    /// <summary>Sends a plain RTP packet, rewritten to the consumer's SSRC, payload type, sequence number and timestamp.</summary>
+    public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp)
     {
         if (Volatile.Read(ref _srtp) is not { } srtp || plain.Length > BufferLength - 32)
         {
@@ -54,6 +54,8 @@ internal abstract partial class MediaEndpoint : IDisposable
             plain.CopyTo(packet);
             RtpPacketRewriter.SetSsrc(packet, ssrc);
             RtpPacketRewriter.SetPayloadType(packet, payloadType);
+            RtpPacketRewriter.SetSequenceNumber(packet, sequenceNumber);
+            RtpPacketRewriter.SetTimestamp(packet, timestamp);
             if (srtp.TryProtectRtp(packet, plain.Length, out int length))
             {
                 Transport.SendToSelected(packet[..length]);

@@ -3,76 +3,107 @@ using Parley.Rtp.Rtcp;
 namespace Parley.Sfu.Media;
 
 /// <summary>
-/// One incoming track of a publisher: forwards each of its RTP packets to every consumer, and turns subscribers'
-/// key-frame requests into at most one PLI to the publisher per interval (as mediasoup does), so a room of
+/// One incoming track of a publisher, with its encodings (one, or a layer per simulcast rid, lowest first): forwards
+/// each RTP packet to every consumer (each picks the layer it sends on), keeps recent packets for retransmission,
+/// and turns key-frame requests into at most one PLI per layer per second (as mediasoup does), so a room of
 /// subscribers does not flood the encoder.
 /// </summary>
-internal sealed class Producer(ProducerDescription description, PublisherEndpoint owner, TimeProvider time)
+internal sealed class Producer
 {
-    private static readonly long KeyFrameInterval = 1000;
+    /// <summary>A layer that sent nothing for this long is considered stopped (the browser pauses layers when its
+    /// bandwidth estimate drops).</summary>
+    public const long LayerTimeout = 1500;
+
+    private const long KeyFrameInterval = 1000;
+
+    private readonly TimeProvider _time;
     private Consumer[] _consumers = [];
-    private long _lastKeyFrameRequest = long.MinValue / 2;
 
-    public ProducerDescription Description { get; } = description;
+    public Producer(ProducerDescription description, PublisherEndpoint owner, TimeProvider time)
+    {
+        Description = description;
+        Owner = owner;
+        _time = time;
+        bool video = description.Kind == MediaKind.Video;
+        Layers = description.Layers.Count > 0
+            ? [.. description.Layers.Select((rid, i) => new SimulcastLayer(i, rid, null, null, video))]
+            : [new SimulcastLayer(0, null, description.Ssrc, description.RtxSsrc, video)];
+    }
 
-    public PublisherEndpoint Owner { get; } = owner;
+    public ProducerDescription Description { get; }
 
-    /// <summary>The SSRC media arrives with: from the offer's a=ssrc, or learned from the first packets.</summary>
-    public uint? Ssrc { get; set; } = description.Ssrc;
+    public PublisherEndpoint Owner { get; }
 
-    public uint? RtxSsrc { get; set; } = description.RtxSsrc;
+    public IReadOnlyList<SimulcastLayer> Layers { get; }
+
+    public bool IsSimulcast => Layers.Count > 1;
 
     public long PacketsForwarded { get; private set; }
 
-    /// <summary>Recent packets of a video track, for retransmission on NACK; null for audio (Opus has its own FEC).</summary>
-    public PacketCache? Cache { get; } = description.Kind == MediaKind.Video ? new PacketCache() : null;
-
-    public long Retransmissions { get; private set; }
+    public long Retransmissions { get; internal set; }
 
     public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    /// <summary>Milliseconds on the producer's clock.</summary>
+    public long Now => _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
 
     public void AddConsumer(Consumer consumer) => Swap(list => [.. list, consumer]);
 
     public void RemoveConsumer(Consumer consumer) => Swap(list => [.. list.Where(c => c != consumer)]);
 
-    /// <summary>On the receive loop: one plain RTP packet of this track to every consumer.</summary>
-    public void Forward(ReadOnlySpan<byte> plain)
+    /// <summary>The best layer now sending, or -1 when none is.</summary>
+    public int HighestActiveLayer(long now)
+    {
+        for (int i = Layers.Count - 1; i >= 0; i--)
+        {
+            long last = Layers[i].LastPacketAt;
+            if (last != long.MinValue && now - last <= LayerTimeout)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>On the receive loop: one plain RTP packet of <paramref name="layer"/> to every consumer.</summary>
+    public void Forward(ReadOnlySpan<byte> plain, SimulcastLayer layer, long now)
     {
         PacketsForwarded++;
-        Cache?.Store(plain);
+        layer.LastPacketAt = now;
+        layer.Cache?.Store(plain);
         foreach (Consumer consumer in Volatile.Read(ref _consumers))
         {
-            consumer.Send(plain);
+            consumer.Send(plain, layer.Index, now);
         }
     }
 
-    /// <summary>On the receive loop: resends the cached packet <paramref name="sequenceNumber"/> to one consumer.</summary>
-    public bool Retransmit(Consumer consumer, ushort sequenceNumber)
-    {
-        ReadOnlySpan<byte> packet = Cache is null ? default : Cache.Find(sequenceNumber);
-        if (packet.IsEmpty)
-        {
-            return false;
-        }
-
-        Retransmissions++;
-        consumer.Send(packet);
-        return true;
-    }
-
-    /// <summary>Asks the publisher for a key frame (video only), at most once per second.</summary>
+    /// <summary>Asks the publisher for a key frame on every layer (video only), each at most once per second.</summary>
     public void RequestKeyFrame()
     {
-        if (Description.Kind != MediaKind.Video || Ssrc is not { } ssrc)
+        foreach (SimulcastLayer layer in Layers)
+        {
+            RequestKeyFrame(layer.Index);
+        }
+    }
+
+    public void RequestKeyFrame(int layerIndex)
+    {
+        SimulcastLayer layer = Layers[layerIndex];
+        if (Description.Kind != MediaKind.Video || layer.Ssrc is not { } ssrc)
         {
             return;
         }
 
-        long now = time.GetTimestamp() * 1000 / time.TimestampFrequency;
-        long last = Interlocked.Read(ref _lastKeyFrameRequest);
-        if (now - last < KeyFrameInterval || Interlocked.CompareExchange(ref _lastKeyFrameRequest, now, last) != last)
+        long now = Now;
+        lock (layer)
         {
-            return;
+            if (now - layer.LastKeyFrameRequest < KeyFrameInterval)
+            {
+                return;
+            }
+
+            layer.LastKeyFrameRequest = now;
         }
 
         Span<byte> pli = stackalloc byte[PictureLossIndication.EncodedLength];

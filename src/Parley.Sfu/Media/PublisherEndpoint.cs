@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Parley.Rtp;
+using Parley.Rtp.Rtcp;
+using Parley.Sdp;
 using Parley.WebRtc;
 
 namespace Parley.Sfu.Media;
 
 /// <summary>
-/// A publisher's peer connection: its producers, found by SSRC. SSRCs not declared in the offer (simulcast, or a
-/// browser that leaves out a=ssrc) are learned from the mid header extension of their first packets: the codec's
-/// payload type binds the media SSRC, the RTX payload type the retransmission SSRC.
+/// A publisher's peer connection: its producers and their layers, found by SSRC. SSRCs the offer did not declare
+/// (simulcast always; some browsers otherwise) are learned from the first packets' header extensions: the mid names
+/// the track, the rid (or repaired rid, for RTX) the layer; without a rid, the codec's payload type binds the media
+/// SSRC and the RTX payload type the retransmission SSRC. It also sends the publisher transport-wide congestion
+/// feedback and passes its sender reports on to the consumers.
 /// </summary>
 internal sealed class PublisherEndpoint : MediaEndpoint
 {
-    private readonly Dictionary<uint, Producer> _bySsrc = [];
+    private readonly Dictionary<uint, (Producer Producer, SimulcastLayer Layer, bool Rtx)> _bySsrc = [];
     private readonly TimeProvider _time;
     private readonly TwccFeedbackGenerator? _twcc;
     private readonly byte _twccExtensionId;
@@ -22,15 +26,22 @@ internal sealed class PublisherEndpoint : MediaEndpoint
     {
         _time = time;
         Producers = [.. producers.Select(p => new Producer(p, this, time))];
-        _twccExtensionId = producers.Select(p => p.ExtensionId(Sdp.Extmap.TransportWideCc)).FirstOrDefault(id => id != 0);
-        _twcc = _twccExtensionId != 0 ? new TwccFeedbackGenerator(RtcpSsrc) : null;
         foreach (Producer producer in Producers)
         {
-            if (producer.Ssrc is { } ssrc)
+            SimulcastLayer only = producer.Layers[0];
+            if (!producer.IsSimulcast && only.Ssrc is { } ssrc)
             {
-                _bySsrc[ssrc] = producer;
+                _bySsrc[ssrc] = (producer, only, false);
+            }
+
+            if (!producer.IsSimulcast && only.RtxSsrc is { } rtx)
+            {
+                _bySsrc[rtx] = (producer, only, true);
             }
         }
+
+        _twccExtensionId = producers.Select(p => p.ExtensionId(Extmap.TransportWideCc)).FirstOrDefault(e => e != 0);
+        _twcc = _twccExtensionId != 0 ? new TwccFeedbackGenerator(RtcpSsrc) : null;
     }
 
     public IReadOnlyList<Producer> Producers { get; }
@@ -48,62 +59,63 @@ internal sealed class PublisherEndpoint : MediaEndpoint
             return;
         }
 
-        if (!_bySsrc.TryGetValue(packet.Ssrc, out Producer? producer))
-        {
-            producer = Learn(packet);
-            if (producer is null)
-            {
-                return;
-            }
-        }
-
-        if (_twcc is not null && packet.Extension.TryGet(_twccExtensionId, out TransportSequenceNumber sequence))
-        {
-            TimeSpan now = _time.GetElapsedTime(0);
-            _twcc.OnPacket(sequence.Value, now);
-            if (_twcc.IsDue(now))
-            {
-                _twcc.Flush(now, packet.Ssrc, _feedbackBuffer, SendRtcp);
-            }
-        }
-
-        if (packet.Ssrc == producer.Ssrc)
-        {
-            producer.Forward(plain);
-        }
-
-        // Retransmissions (RTX) are not forwarded: consumers' losses are repaired by key frames until NACK is served.
-    }
-
-    /// <summary>
-    /// Sender reports go on to every consumer of the track, under the consumer's SSRC and without the publisher's
-    /// report blocks (those are about what the publisher receives): subscribers need them to synchronise audio with
-    /// video. SDES and BYE stay here.
-    /// </summary>
-    protected override void OnRtcp(ReadOnlySpan<byte> plain)
-    {
-        if (!Rtp.Rtcp.RtcpCompoundPacket.TryRead(plain, out Rtp.Rtcp.RtcpCompoundPacket compound))
+        if (!_bySsrc.TryGetValue(packet.Ssrc, out var source) && !TryLearn(packet, out source))
         {
             return;
         }
 
-        Span<byte> forwarded = stackalloc byte[Rtp.Rtcp.SenderReport.MinLength];
-        foreach (Rtp.Rtcp.RtcpPacket packet in compound)
+        if (_twcc is not null && packet.Extension.TryGet(_twccExtensionId, out TransportSequenceNumber sequence))
         {
-            if (packet.PacketType != Rtp.Rtcp.RtcpPacketType.SenderReport
-                || !Rtp.Rtcp.SenderReport.TryRead(packet.Raw, out Rtp.Rtcp.SenderReport report)
-                || !_bySsrc.TryGetValue(report.Ssrc, out Producer? producer) || producer.Ssrc != report.Ssrc)
+            TimeSpan arrival = _time.GetElapsedTime(0);
+            _twcc.OnPacket(sequence.Value, arrival);
+            if (_twcc.IsDue(arrival))
+            {
+                _twcc.Flush(arrival, packet.Ssrc, _feedbackBuffer, SendRtcp);
+            }
+        }
+
+        if (!source.Rtx)
+        {
+            source.Producer.Forward(plain, source.Layer, source.Producer.Now);
+        }
+
+        // Retransmissions (RTX) from the publisher are not forwarded: consumers' losses are served from the cache.
+    }
+
+    /// <summary>
+    /// Sender reports go on to every consumer sending that layer, under the consumer's SSRC, with its timestamp
+    /// offset and without the publisher's report blocks (those are about what the publisher receives): subscribers
+    /// need them to synchronise audio with video. SDES and BYE stay here.
+    /// </summary>
+    protected override void OnRtcp(ReadOnlySpan<byte> plain)
+    {
+        if (!RtcpCompoundPacket.TryRead(plain, out RtcpCompoundPacket compound))
+        {
+            return;
+        }
+
+        Span<byte> forwarded = stackalloc byte[SenderReport.MinLength];
+        foreach (RtcpPacket packet in compound)
+        {
+            if (packet.PacketType != RtcpPacketType.SenderReport
+                || !SenderReport.TryRead(packet.Raw, out SenderReport report)
+                || !_bySsrc.TryGetValue(report.Ssrc, out var source) || source.Rtx)
             {
                 continue;
             }
 
-            foreach (Consumer consumer in producer.Consumers)
+            foreach (Consumer consumer in source.Producer.Consumers)
             {
-                var copy = new Rtp.Rtcp.SenderReport
+                if (!consumer.TryGetTimestampOffset(source.Layer.Index, out uint offset))
+                {
+                    continue;
+                }
+
+                var copy = new SenderReport
                 {
                     Ssrc = consumer.Description.Ssrc,
                     NtpTimestamp = report.NtpTimestamp,
-                    RtpTimestamp = report.RtpTimestamp,
+                    RtpTimestamp = report.RtpTimestamp + offset,
                     PacketCount = report.PacketCount,
                     OctetCount = report.OctetCount,
                 };
@@ -126,33 +138,57 @@ internal sealed class PublisherEndpoint : MediaEndpoint
         }
     }
 
-    private Producer? Learn(RtpPacket packet)
+    private bool TryLearn(RtpPacket packet, out (Producer Producer, SimulcastLayer Layer, bool Rtx) source)
     {
-        foreach (Producer candidate in Producers)
+        source = default;
+        foreach (Producer producer in Producers)
         {
-            byte midId = candidate.Description.ExtensionId(Sdp.Extmap.SdesMid);
-            if (midId == 0 || !packet.Extension.TryGetElement(midId, out ReadOnlySpan<byte> mid) || !mid.SequenceEqual(System.Text.Encoding.ASCII.GetBytes(candidate.Description.Mid)))
+            ProducerDescription d = producer.Description;
+            byte midId = d.ExtensionId(Extmap.SdesMid);
+            if (midId == 0 || !packet.Extension.TryGet(midId, out SdesMid mid) || mid.Value != d.Mid)
             {
                 continue;
             }
 
-            if (packet.PayloadType == candidate.Description.Codec.PayloadType && candidate.Ssrc is null)
+            if (producer.IsSimulcast)
             {
-                candidate.Ssrc = packet.Ssrc;
+                byte ridId = d.ExtensionId(Extmap.SdesRtpStreamId), repairedId = d.ExtensionId(Extmap.SdesRepairedRtpStreamId);
+                if (ridId != 0 && packet.Extension.TryGet(ridId, out RtpStreamId rid) && Layer(producer, rid.Value) is { } layer)
+                {
+                    layer.Ssrc = packet.Ssrc;
+                    source = (producer, layer, false);
+                }
+                else if (repairedId != 0 && packet.Extension.TryGet(repairedId, out RepairedRtpStreamId repaired) && Layer(producer, repaired.Value) is { } repairedLayer)
+                {
+                    repairedLayer.RtxSsrc = packet.Ssrc;
+                    source = (producer, repairedLayer, true);
+                }
+                else
+                {
+                    return false;
+                }
             }
-            else if (packet.PayloadType == candidate.Description.Codec.RtxPayloadType && candidate.RtxSsrc is null)
+            else if (packet.PayloadType == d.Codec.PayloadType && producer.Layers[0].Ssrc is null)
             {
-                candidate.RtxSsrc = packet.Ssrc;
+                producer.Layers[0].Ssrc = packet.Ssrc;
+                source = (producer, producer.Layers[0], false);
+            }
+            else if (packet.PayloadType == d.Codec.RtxPayloadType && producer.Layers[0].RtxSsrc is null)
+            {
+                producer.Layers[0].RtxSsrc = packet.Ssrc;
+                source = (producer, producer.Layers[0], true);
             }
             else
             {
-                return null;
+                return false;
             }
 
-            _bySsrc[packet.Ssrc] = candidate;
-            return candidate;
+            _bySsrc[packet.Ssrc] = source;
+            return true;
         }
 
-        return null;
+        return false;
     }
+
+    private static SimulcastLayer? Layer(Producer producer, string rid) => producer.Layers.FirstOrDefault(l => l.Rid == rid);
 }

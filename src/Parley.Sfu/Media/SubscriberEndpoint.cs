@@ -92,7 +92,7 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
 
             foreach (ushort lost in nack.GetLostSequenceNumbers())
             {
-                consumer.Producer.Retransmit(consumer, lost);
+                consumer.Retransmit(lost);
             }
         }
     }

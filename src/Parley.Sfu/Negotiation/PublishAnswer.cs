@@ -51,9 +51,10 @@ public static class PublishAnswer
 
             answer.RtcpRsize = m.RtcpRsize;
             answer.Direction = MediaDirection.RecvOnly;
+            IReadOnlyList<string> rids = AcceptSimulcast(m, answer, extensions);
             TransportSdp.Apply(answer, transport, server, DtlsSetup.Passive);
             sections.Add(answer);
-            producers.Add(Describe(m, kind.Value, codec, extensions));
+            producers.Add(Describe(m, kind.Value, codec, extensions) with { Rids = rids });
         }
 
         if (producers.Count == 0)
@@ -84,6 +85,34 @@ public static class PublishAnswer
             ],
             RtxPayloadType = kind == MediaKind.Video ? offered.RtxPayloadType : null,
         };
+
+    /// <summary>
+    /// Accepts the simulcast the offer sends (RFC 8853 §5.3): each active layer's rid as <c>recv</c>, in the offer's
+    /// order, which browsers and openvidu-browser keep from lowest to highest quality. Needs the rid extension, by
+    /// which the layers' SSRCs are learned; without it simulcast is declined and the browser sends one encoding.
+    /// </summary>
+    private static IReadOnlyList<string> AcceptSimulcast(MediaDescription offer, MediaDescription answer, IReadOnlyList<Extmap> extensions)
+    {
+        if (offer.Simulcast is not { Send.Count: > 0 } simulcast || !extensions.Any(e => e.Uri == Extmap.SdesRtpStreamId))
+        {
+            return [];
+        }
+
+        string[] rids = [.. simulcast.Send.Select(s => s.Alternatives.FirstOrDefault(a => !a.Paused)?.Rid).OfType<string>()
+            .Where(rid => offer.Rids.Any(r => r.Id == rid && r.Direction == RidDirection.Send))];
+        if (rids.Length < 2)
+        {
+            return [];
+        }
+
+        foreach (string rid in rids)
+        {
+            answer.Add(new Rid(rid, RidDirection.Recv));
+        }
+
+        answer.Simulcast = new Simulcast(null, rids.Select(r => new SimulcastStream(r)));
+        return rids;
+    }
 
     /// <summary>A refused section: port 0, its first format kept so the m= line stays well formed (JSEP §5.3.1).</summary>
     internal static MediaDescription Rejected(MediaDescription offered)

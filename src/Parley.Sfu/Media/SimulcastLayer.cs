@@ -1,0 +1,21 @@
+namespace Parley.Sfu.Media;
+
+/// <summary>One encoding of a track: a simulcast layer (by rid) or the only encoding. Its SSRCs come from the offer
+/// or are learned from its first packets; it keeps its own packet cache for retransmissions.</summary>
+internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? rtxSsrc, bool video)
+{
+    public int Index { get; } = index;
+
+    public string? Rid { get; } = rid;
+
+    public uint? Ssrc { get; set; } = ssrc;
+
+    public uint? RtxSsrc { get; set; } = rtxSsrc;
+
+    /// <summary>Milliseconds (of the producer's clock) of the last packet; long.MinValue before the first.</summary>
+    public long LastPacketAt { get; set; } = long.MinValue;
+
+    public long LastKeyFrameRequest { get; set; } = long.MinValue / 2;
+
+    public PacketCache? Cache { get; } = video ? new PacketCache() : null;
+}
