@@ -73,12 +73,21 @@ function reception(page, publisherId) {
     } catch {
       pc = undefined; // the subscriber's peer connection is still being made
     }
-    const stats = { audioPackets: 0, framesDecoded: 0 };
+    const stats = { audioPackets: 0, audioEnergy: 0, framesDecoded: 0, codec: null };
     if (pc) {
       (await pc.getStats()).forEach(s => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') stats.audioPackets = s.packetsReceived;
-        if (s.type === 'inbound-rtp' && s.kind === 'video') stats.framesDecoded = s.framesDecoded ?? 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          stats.audioPackets = s.packetsReceived;
+          stats.audioEnergy = s.totalAudioEnergy ?? 0;
+        }
+        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          stats.framesDecoded = s.framesDecoded ?? 0;
+          stats.codecId = s.codecId;
+        }
       });
+      if (stats.codecId) {
+        (await pc.getStats()).forEach(s => { if (s.id === stats.codecId) stats.codec = s.mimeType; });
+      }
     }
     return { width: video?.videoWidth ?? 0, height: video?.videoHeight ?? 0, time: video?.currentTime ?? 0, ...stats };
   }, publisherId);
@@ -119,11 +128,31 @@ for (const mediaServer of ['kurento', 'mediasoup']) {
       const alice = await participant(session, 'Alice', true);
       const bob = await participant(session, 'Bob', false);
       await assertPlaying(bob.page, alice.id);
+      assert.equal((await reception(bob.page, alice.id)).codec, 'video/VP8'); // the default preference
 
       // REST shows the publisher and the subscription.
       const { body } = await rest(parley, 'GET', `/sessions/${session.sessionId}/connection/${bob.id}`);
       assert.equal(body.subscribers.length, 1);
       assert.match(body.subscribers[0].streamId, new RegExp(`^str_CAM_.{4}_${alice.id}$`));
+    });
+
+    test('H.264 forced on the session: two subscribers decode it and hear the audio within seconds of subscribing', async () => {
+      const session = await ov.createSession({ forcedVideoCodec: 'H264' });
+      const alice = await participant(session, 'Alice', true);
+      const started = Date.now();
+      const [bob, carol] = await Promise.all([participant(session, 'Bob', false), participant(session, 'Carol', false)]);
+      await Promise.all([assertPlaying(bob.page, alice.id), assertPlaying(carol.page, alice.id)]);
+      for (const page of [bob.page, carol.page]) {
+        const stats = await reception(page, alice.id);
+        assert.equal(stats.codec, 'video/H264');
+        assert.ok(stats.audioEnergy > 0, 'the fake microphone\'s tone is heard');
+      }
+      assert.ok(Date.now() - started < 15_000);
+
+      await alice.page.evaluate(() => window.session.unpublish(window.publisher));
+      for (const page of [bob.page, carol.page]) {
+        await page.waitForFunction(id => window.events.some(e => e.name === 'streamDestroyed' && e.from === id), alice.id);
+      }
     });
 
     test('a two-way call with chat: each sees and hears the other, chats, and a leaver\'s tile goes', async () => {
