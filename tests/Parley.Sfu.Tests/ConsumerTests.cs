@@ -12,7 +12,9 @@ public sealed class ConsumerTests
     {
         public List<(uint Ssrc, byte PayloadType, ushort Sequence, uint Timestamp, byte Marker)> Rtp { get; } = [];
 
-        public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp) =>
+        public long EstimatedBitrate { get; set; }
+
+        public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId) =>
             Rtp.Add((ssrc, payloadType, sequenceNumber, timestamp, plain[^1]));
 
         public void SendRtcp(ReadOnlySpan<byte> plain)
@@ -82,6 +84,32 @@ public sealed class ConsumerTests
         Assert.Equal(0, consumer.CurrentLayer);
         Assert.Equal([1, 3], sink.Rtp.Select(p => (int)p.Marker));
         Assert.Equal([1, 2], sink.Rtp.Select(p => (int)p.Sequence));
+    }
+
+    [Fact]
+    public void A_subscriber_whose_estimate_fits_only_the_low_layer_gets_the_low_layer_and_rises_when_it_grows()
+    {
+        (Producer producer, Consumer consumer, Sink sink) = Simulcast("low", "high");
+        long now = 100_000;
+        for (long t = now - 1200; t <= now; t += 100)
+        {
+            producer.Layers[0].LastPacketAt = t;
+            producer.Layers[0].Count(1250, t);  // ~100 kbit/s
+            producer.Layers[1].LastPacketAt = t;
+            producer.Layers[1].Count(12_500, t); // ~1 Mbit/s
+        }
+
+        sink.EstimatedBitrate = 300_000;
+        Assert.Equal(0, producer.BestLayerFor(sink.EstimatedBitrate, now));
+        consumer.Send(Vp8(1, 1000, key: true, 1), 1, now);   // the high layer does not fit
+        consumer.Send(Vp8(50, 2000, key: true, 2), 0, now);
+        Assert.Equal(0, consumer.CurrentLayer);
+
+        sink.EstimatedBitrate = 2_000_000;
+        consumer.Send(Vp8(2, 4000, key: true, 3), 1, now + 10);
+        Assert.Equal(1, consumer.CurrentLayer);
+        Assert.Equal([2, 3], sink.Rtp.Select(p => (int)p.Marker));
+        Assert.Equal(0, producer.BestLayerFor(50_000, now)); // nothing fits: the lowest still goes
     }
 
     [Fact]

@@ -138,6 +138,7 @@ public sealed class NegotiationTests : IAsyncLifetime
             Assert.Equal(offer.Media[i].Codecs.First(c => c.Is(producers[i].Codec.Name)).PayloadType, codec.PayloadType);
             Assert.Equal(consumers[i].PayloadType, codec.PayloadType);
             Assert.Null(codec.RtxPayloadType);
+            Assert.Equal(producers[i].Kind == MediaKind.Video, codec.HasFeedback(RtcpFeedback.GoogRemb)); // the subscriber's estimate picks its layer
             Assert.All(m.Ssrcs, s => Assert.Equal(consumers[i].Ssrc, s.Id));
             Assert.Contains(m.Ssrcs, s => s.AttributeName == Ssrc.Cname && s.AttributeValue == producers[i].Cname);
             Assert.Equal(producers[i].StreamLabel, m.Msids.Single().StreamId);

@@ -4,14 +4,18 @@ namespace Parley.Sfu.Media;
 
 /// <summary>
 /// One outgoing track of a subscriber: a producer's packets under the consumer's SSRC and the payload type the
-/// subscriber knows the codec by. With simulcast it follows the best layer the publisher is sending: it moves to a
-/// layer only at a key frame of that layer (asking for one), and rewrites sequence numbers and timestamps so the
-/// subscriber sees one continuous stream across switches. State is touched only on the media port's receive loop.
+/// subscriber knows the codec by. With simulcast it follows the best layer the publisher is sending that fits the
+/// subscriber's bandwidth estimate (its REMB): it moves to a layer only at a key frame of that layer (asking for
+/// one), and rewrites sequence numbers and timestamps so the subscriber sees one continuous stream across switches.
+/// State is touched only on the media port's receive loop.
 /// </summary>
 internal sealed class Consumer(ConsumerDescription description, IMediaSink owner, Producer producer)
 {
     private readonly byte _payloadType = (byte)description.PayloadType;
     private readonly uint _clockRate = description.Producer.Codec.ClockRate;
+    private readonly byte _absSendTimeId = description.SharedExtensionIds.Contains(description.Producer.ExtensionId(Parley.Sdp.Extmap.AbsSendTime))
+        ? description.Producer.ExtensionId(Parley.Sdp.Extmap.AbsSendTime)
+        : (byte)0;
     private int _current = -1;
     private ushort _sequenceOffset;
     private uint _timestampOffset;
@@ -46,7 +50,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
         }
 
         _lastSentAt = now;
-        Owner.SendRtp(plain, Description.Ssrc, _payloadType, sequence, timestamp);
+        Owner.SendRtp(plain, Description.Ssrc, _payloadType, sequence, timestamp, _absSendTimeId);
     }
 
     /// <summary>Resends a packet the subscriber lost, found by the sequence number it knows it by.</summary>
@@ -64,7 +68,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
         }
 
         Producer.Retransmissions++;
-        Owner.SendRtp(packet, Description.Ssrc, _payloadType, subscriberSequence, RtpHeaderTimestamp(packet) + _timestampOffset);
+        Owner.SendRtp(packet, Description.Ssrc, _payloadType, subscriberSequence, RtpHeaderTimestamp(packet) + _timestampOffset, _absSendTimeId);
         return true;
     }
 
@@ -79,7 +83,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
     {
         if (Producer.IsSimulcast)
         {
-            int target = Producer.HighestActiveLayer(now);
+            int target = Producer.BestLayerFor(Owner.EstimatedBitrate, now);
             if (layer != target)
             {
                 if (target >= 0 && target != _current)

@@ -3,7 +3,13 @@ namespace Parley.Sfu.Media;
 /// <summary>Where a consumer's packets go: its subscriber's endpoint, which rewrites, encrypts and sends them.</summary>
 internal interface IMediaSink
 {
-    void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp);
+    /// <summary>Sends a packet rewritten to the consumer's numbering; <paramref name="absSendTimeId"/>, when not 0,
+    /// is the subscriber's id of the abs-send-time extension, stamped with the server's send time so the subscriber's
+    /// bandwidth estimate (REMB) measures the path from the server.</summary>
+    void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId = 0);
+
+    /// <summary>The subscriber's receive bandwidth estimate in bits per second (from its REMB), 0 when unknown.</summary>
+    long EstimatedBitrate { get; }
 
     void SendRtcp(ReadOnlySpan<byte> plain);
 }

@@ -40,8 +40,11 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
 
     public long PacketsSent { get; private set; }
 
+    /// <summary>The peer's receive estimate (REMB), in bits per second; 0 when it sends none.</summary>
+    public long EstimatedBitrate { get; protected set; }
+
     /// <summary>Sends a plain RTP packet, rewritten to the consumer's SSRC, payload type, sequence number and timestamp.</summary>
-    public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp)
+    public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId = 0)
     {
         if (Volatile.Read(ref _srtp) is not { } srtp || plain.Length > BufferLength - 32)
         {
@@ -56,6 +59,11 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
             RtpPacketRewriter.SetPayloadType(packet, payloadType);
             RtpPacketRewriter.SetSequenceNumber(packet, sequenceNumber);
             RtpPacketRewriter.SetTimestamp(packet, timestamp);
+            if (absSendTimeId != 0)
+            {
+                RtpPacketRewriter.TrySetExtension(packet[..plain.Length], absSendTimeId,
+                    AbsoluteSendTime.FromTime(System.Diagnostics.Stopwatch.GetElapsedTime(0)));
+            }
             if (srtp.TryProtectRtp(packet, plain.Length, out int length))
             {
                 Transport.SendToSelected(packet[..length]);

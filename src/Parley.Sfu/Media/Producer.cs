@@ -66,11 +66,43 @@ internal sealed class Producer
         return -1;
     }
 
+    /// <summary>
+    /// The layer to send a subscriber that can take <paramref name="estimate"/> bits per second (0: unknown): the
+    /// best active layer whose measured bitrate fits, else the lowest active one; -1 when none is sending.
+    /// </summary>
+    public int BestLayerFor(long estimate, long now)
+    {
+        int best = HighestActiveLayer(now);
+        if (estimate <= 0 || best <= 0)
+        {
+            return best;
+        }
+
+        int lowest = -1;
+        for (int i = best; i >= 0; i--)
+        {
+            long last = Layers[i].LastPacketAt;
+            if (last == long.MinValue || now - last > LayerTimeout)
+            {
+                continue;
+            }
+
+            lowest = i;
+            if (Layers[i].Bitrate <= estimate)
+            {
+                return i;
+            }
+        }
+
+        return lowest;
+    }
+
     /// <summary>On the receive loop: one plain RTP packet of <paramref name="layer"/> to every consumer.</summary>
     public void Forward(ReadOnlySpan<byte> plain, SimulcastLayer layer, long now)
     {
         PacketsForwarded++;
         layer.LastPacketAt = now;
+        layer.Count(plain.Length, now);
         layer.Cache?.Store(plain);
         foreach (Consumer consumer in Volatile.Read(ref _consumers))
         {

@@ -18,4 +18,28 @@ internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? r
     public long LastKeyFrameRequest { get; set; } = long.MinValue / 2;
 
     public PacketCache? Cache { get; } = video ? new PacketCache() : null;
+
+    /// <summary>What the layer carried over the last complete second, in bits per second; 0 until measured.</summary>
+    public long Bitrate { get; private set; }
+
+    private long _windowStart = long.MinValue;
+    private long _windowBytes;
+
+    /// <summary>Counts a packet of <paramref name="bytes"/> at <paramref name="now"/> (ms) into the bitrate.</summary>
+    public void Count(int bytes, long now)
+    {
+        if (_windowStart == long.MinValue)
+        {
+            _windowStart = now;
+        }
+
+        _windowBytes += bytes;
+        long elapsed = now - _windowStart;
+        if (elapsed >= 1000)
+        {
+            Bitrate = _windowBytes * 8 * 1000 / elapsed;
+            _windowStart = now;
+            _windowBytes = 0;
+        }
+    }
 }

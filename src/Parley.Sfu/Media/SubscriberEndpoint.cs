@@ -53,6 +53,13 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
                 continue;
             }
 
+            if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.ApplicationLayer)
+                && ReceiverEstimatedMaxBitrate.TryRead(packet.Raw, out ReceiverEstimatedMaxBitrate remb))
+            {
+                EstimatedBitrate = (long)Math.Min(remb.Bitrate, long.MaxValue);
+                continue;
+            }
+
             uint mediaSsrc;
             if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.PictureLossIndication)
                 && PictureLossIndication.TryRead(packet.Raw, out PictureLossIndication pli))

@@ -72,13 +72,14 @@ public static class PublishAnswer
     }
 
     /// <summary>The codec as answered: the publisher's payload type and parameters, the feedback the server handles.</summary>
-    internal static Codec Accepted(Codec offered, MediaKind kind, bool transportCc = false) =>
+    internal static Codec Accepted(Codec offered, MediaKind kind, bool transportCc = false, bool remb = false) =>
         new(offered.PayloadType, offered.Name, offered.ClockRate, offered.Channels)
         {
             Parameters = offered.Parameters,
             Feedback =
             [
                 .. transportCc ? [new RtcpFeedback(null, RtcpFeedback.TransportCc)] : Array.Empty<RtcpFeedback>(),
+                .. remb ? [new RtcpFeedback(null, RtcpFeedback.GoogRemb)] : Array.Empty<RtcpFeedback>(),
                 .. kind == MediaKind.Video
                     ? [new RtcpFeedback(null, RtcpFeedback.Nack), new RtcpFeedback(null, RtcpFeedback.Nack, RtcpFeedback.Pli), new RtcpFeedback(null, RtcpFeedback.Ccm, RtcpFeedback.Fir)]
                     : Array.Empty<RtcpFeedback>(),

@@ -54,7 +54,8 @@ public static class SubscribeAnswer
         bool rtcpRsize, WebRtcTransport transport, WebRtcServer server, DtlsSetup setup)
     {
         MediaDescription section = MediaDescription.CreateRtp(media, mid);
-        section.AddCodec(PublishAnswer.Accepted(codec, consumer.Producer.Kind) with { RtxPayloadType = null });
+        // A subscriber's receive estimate (REMB, from abs-send-time) picks its simulcast layer.
+        section.AddCodec(PublishAnswer.Accepted(codec, consumer.Producer.Kind, remb: consumer.Producer.Kind == MediaKind.Video) with { RtxPayloadType = null });
         foreach (Extmap extmap in extmaps.Where(e => consumer.SharedExtensionIds.Contains((byte)e.Id)))
         {
             section.Add(new Extmap(extmap.Id, extmap.Uri));
