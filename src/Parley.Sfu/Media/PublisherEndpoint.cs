@@ -10,8 +10,9 @@ namespace Parley.Sfu.Media;
 /// A publisher's peer connection: its producers and their layers, found by SSRC. SSRCs the offer did not declare
 /// (simulcast always; some browsers otherwise) are learned from the first packets' header extensions: the mid names
 /// the track, the rid (or repaired rid, for RTX) the layer; without a rid, the codec's payload type binds the media
-/// SSRC and the RTX payload type the retransmission SSRC. It also sends the publisher transport-wide congestion
-/// feedback and passes its sender reports on to the consumers.
+/// SSRC and the RTX payload type the retransmission SSRC. It asks the publisher again for video packets lost on the
+/// way in (NACK) and forwards what it retransmits, sends it transport-wide congestion feedback, and passes its
+/// sender reports on to the consumers.
 /// </summary>
 internal sealed class PublisherEndpoint : MediaEndpoint
 {
@@ -20,6 +21,9 @@ internal sealed class PublisherEndpoint : MediaEndpoint
     private readonly TwccFeedbackGenerator? _twcc;
     private readonly byte _twccExtensionId;
     private readonly byte[] _feedbackBuffer = new byte[1200];
+    private readonly byte[] _unwrapped = new byte[1500];
+    private readonly ushort[] _lost = new ushort[128];
+    private readonly NackPair[] _nackPairs = new NackPair[128];
 
     public PublisherEndpoint(string id, WebRtcTransport transport, IReadOnlyList<ProducerDescription> producers, TimeProvider time, ILogger log)
         : base(id, transport, log)
@@ -74,12 +78,47 @@ internal sealed class PublisherEndpoint : MediaEndpoint
             }
         }
 
-        if (!source.Rtx)
+        long now = source.Producer.Now;
+        if (source.Rtx)
         {
-            source.Producer.Forward(plain, source.Layer, source.Producer.Now);
+            // A retransmission the server asked for: restored to the original stream and forwarded like it.
+            if (source.Layer.Ssrc is not { } original
+                || !RtxPacket.TryUnwrap(plain, _unwrapped, original, (byte)source.Producer.Description.Codec.PayloadType, out int length))
+            {
+                return; // padding-only probes carry no original packet
+            }
+
+            plain = _unwrapped.AsSpan(0, length);
         }
 
-        // Retransmissions (RTX) from the publisher are not forwarded: consumers' losses are served from the cache.
+        if (source.Layer.Nacks is { } nacks)
+        {
+            nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
+            SendNacks(source.Layer, nacks, now);
+        }
+
+        source.Producer.Forward(plain, source.Layer, now);
+    }
+
+    private void SendNacks(SimulcastLayer layer, NackGenerator nacks, long now)
+    {
+        if (nacks.Missing == 0 || layer.Ssrc is not { } ssrc)
+        {
+            return;
+        }
+
+        int count = nacks.Collect(now, _lost);
+        if (count == 0 || !GenericNack.TryCreatePairs(_lost.AsSpan(0, count), _nackPairs, out int pairs))
+        {
+            return;
+        }
+
+        var nack = new GenericNack(RtcpSsrc, ssrc, new RtcpItemList<NackPair>(_nackPairs.AsSpan(0, pairs)));
+        Span<byte> packet = stackalloc byte[nack.GetEncodedLength()];
+        if (nack.TryWrite(packet, out int written))
+        {
+            SendRtcp(packet[..written]);
+        }
     }
 
     /// <summary>

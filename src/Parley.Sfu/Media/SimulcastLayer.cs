@@ -19,6 +19,9 @@ internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? r
 
     public PacketCache? Cache { get; } = video ? new PacketCache() : null;
 
+    /// <summary>Losses from the publisher to ask it for again (video only).</summary>
+    public NackGenerator? Nacks { get; } = video ? new NackGenerator() : null;
+
     /// <summary>What the layer carried over the last complete second, in bits per second; 0 until measured.</summary>
     public long Bitrate { get; private set; }
 
