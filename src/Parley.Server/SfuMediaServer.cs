@@ -11,9 +11,22 @@ namespace Parley.Server;
 /// them; negotiation failures become OpenVidu's errors (302 SDP, 800 forced codec missing). A router is closed
 /// when its last endpoint goes.
 /// </summary>
-internal sealed class SfuMediaServer(SfuServer sfu) : IMediaServer
+internal sealed class SfuMediaServer : IMediaServer
 {
     private readonly ConcurrentDictionary<string, string> _routerOfEndpoint = new(StringComparer.Ordinal);
+    private readonly SfuServer sfu;
+
+    public SfuMediaServer(SfuServer sfu)
+    {
+        this.sfu = sfu;
+        sfu.EndpointLost += (router, endpoint) =>
+        {
+            _routerOfEndpoint.TryRemove(endpoint, out _);
+            EndpointLost?.Invoke(router, endpoint);
+        };
+    }
+
+    public event Action<string, string>? EndpointLost;
 
     public ValueTask<string> PublishAsync(MediaPublication publication, string sdpOffer, CancellationToken cancellationToken) =>
         Negotiate(publication.StreamId, publication.SessionId,

@@ -33,6 +33,10 @@ public sealed partial class Router : IDisposable
 
     public string Id { get; }
 
+    /// <summary>Raised (on a pool thread) when an endpoint's transport closes without being released: its peer's
+    /// consent expired (RFC 7675) or DTLS failed. The endpoint is released; the id is passed on.</summary>
+    public event Action<string>? EndpointLost;
+
     /// <summary>Answers a publisher's offer; its tracks become producers under <paramref name="endpointId"/>.</summary>
     /// <exception cref="NegotiationException">The offer is malformed or has nothing the server can forward.</exception>
     public string Publish(string endpointId, string sdpOffer, CodecPreferences codecs)
@@ -49,6 +53,8 @@ public sealed partial class Router : IDisposable
                 ReleaseLocked(endpointId);
                 _publishers[endpointId] = endpoint;
             }
+
+            Watch(endpoint);
 
             LogPublished(Id, endpointId, string.Join(", ", producers.Select(p => $"{p.Kind} {p.Codec.Name}")));
             return answer.ToString();
@@ -78,6 +84,8 @@ public sealed partial class Router : IDisposable
                 _subscribers[endpointId] = endpoint;
             }
 
+            Watch(endpoint);
+
             endpoint.Attach(consumers.Select(c => new Consumer(c, endpoint, publisher.Producers.First(p => p.Description == c.Producer))));
             return answer.ToString();
         }
@@ -102,6 +110,8 @@ public sealed partial class Router : IDisposable
             ReleaseLocked(endpointId);
             _offered[endpointId] = (endpoint, consumers, publisher);
         }
+
+        Watch(endpoint);
 
         return offer.ToString();
     }
@@ -200,6 +210,30 @@ public sealed partial class Router : IDisposable
         }
     }
 
+    /// <summary>When an endpoint's transport closes while the endpoint is still registered, nobody released it: it
+    /// was lost (consent expired, DTLS failed). It is released and <see cref="EndpointLost"/> raised.</summary>
+    private void Watch(Media.MediaEndpoint endpoint) =>
+        _ = endpoint.Transport.Closed.ContinueWith(_ =>
+        {
+            bool lost;
+            lock (_gate)
+            {
+                lost = (_publishers.GetValueOrDefault(endpoint.Id) == endpoint)
+                    || (_subscribers.GetValueOrDefault(endpoint.Id) == endpoint)
+                    || (_offered.TryGetValue(endpoint.Id, out var offered) && offered.Endpoint == endpoint);
+                if (lost)
+                {
+                    ReleaseLocked(endpoint.Id);
+                }
+            }
+
+            if (lost)
+            {
+                LogLost(Id, endpoint.Id);
+                EndpointLost?.Invoke(endpoint.Id);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     private PublisherEndpoint FindPublisher(string publisherId)
     {
         lock (_gate)
@@ -221,6 +255,9 @@ public sealed partial class Router : IDisposable
         (WebRtc.Dtls.CertificateFingerprint fingerprint, string? ufrag) = TransportSdp.RemoteTransport(description);
         return new CertificateFingerprintAndUfrag(fingerprint, ufrag);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Router {Router}: {Endpoint} lost its peer (no consent or DTLS failed); released")]
+    private partial void LogLost(string router, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Router {Router}: {Endpoint} publishes {Tracks}")]
     private partial void LogPublished(string router, string endpoint, string tracks);

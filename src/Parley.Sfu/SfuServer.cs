@@ -12,7 +12,15 @@ public sealed class SfuServer(WebRtcServer server, TimeProvider time, ILoggerFac
 
     public WebRtcServer Transport => server;
 
-    public Router GetOrCreateRouter(string id) => _routers.GetOrAdd(id, key => new Router(key, server, time, _log));
+    /// <summary>An endpoint of any router lost its peer (see <see cref="Router.EndpointLost"/>): router id, endpoint id.</summary>
+    public event Action<string, string>? EndpointLost;
+
+    public Router GetOrCreateRouter(string id) => _routers.GetOrAdd(id, key =>
+    {
+        var router = new Router(key, server, time, _log);
+        router.EndpointLost += endpoint => EndpointLost?.Invoke(key, endpoint);
+        return router;
+    });
 
     public Router? FindRouter(string id) => _routers.GetValueOrDefault(id);
 

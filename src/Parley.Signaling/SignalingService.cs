@@ -10,10 +10,27 @@ namespace Parley.Signaling;
 /// being evicted, sessions closing (by the API, or when their last participant leaves), and the periodic sweep that
 /// enforces the keep-alive watchdog, the reconnection window and the garbage collection of unused sessions.
 /// </summary>
-public sealed partial class SignalingService(
-    SessionRegistry sessions, RpcSessionRegistry rpcSessions, WebhookSender webhook, IMediaServer media,
-    IOptions<SignalingOptions> options, ILogger<SignalingService> log)
+public sealed partial class SignalingService
 {
+    private readonly SessionRegistry sessions;
+    private readonly RpcSessionRegistry rpcSessions;
+    private readonly WebhookSender webhook;
+    private readonly IMediaServer media;
+    private readonly IOptions<SignalingOptions> options;
+    private readonly ILogger<SignalingService> log;
+
+    public SignalingService(SessionRegistry sessions, RpcSessionRegistry rpcSessions, WebhookSender webhook, IMediaServer media,
+        IOptions<SignalingOptions> options, ILogger<SignalingService> log)
+    {
+        this.sessions = sessions;
+        this.rpcSessions = rpcSessions;
+        this.webhook = webhook;
+        this.media = media;
+        this.options = options;
+        this.log = log;
+        media.EndpointLost += OnEndpointLost;
+    }
+
     /// <summary>How long an evicted client's socket stays open for it to read why (OpenVidu: 10 s).</summary>
     internal const long EvictedSocketGraceMs = 10_000;
 
@@ -111,6 +128,38 @@ public sealed partial class SignalingService(
         media.Release(ended.Stream.StreamId);
         LogUnpublished(session.SessionId, ended.Stream.StreamId, reason);
         return true;
+    }
+
+    /// <summary>
+    /// The media server lost an endpoint's peer (its consent to receive expired, or DTLS failed). A lost publisher
+    /// stream is unpublished with <c>networkDisconnect</c> (its owner is told too, so the app can publish again); a
+    /// lost subscription is forgotten (openvidu-browser re-subscribes when its peer connection fails).
+    /// </summary>
+    private void OnEndpointLost(string sessionId, string endpointId)
+    {
+        if (sessions.Find(sessionId) is not { } session)
+        {
+            return;
+        }
+
+        if (session.FindStream(endpointId) is { } published)
+        {
+            Unpublish(session, published.Publisher, EndReason.NetworkDisconnect, forced: true);
+            return;
+        }
+
+        foreach (SessionConnection subscriber in session.GetConnections(includePending: false))
+        {
+            if (endpointId.StartsWith(subscriber.ConnectionId + "_", StringComparison.Ordinal))
+            {
+                string streamId = endpointId[(subscriber.ConnectionId.Length + 1)..];
+                int at = streamId.LastIndexOf("con_", StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    session.RemoveSubscription(subscriber, streamId[at..]);
+                }
+            }
+        }
     }
 
     /// <summary>Webhook <c>sessionCreated</c>, for a session created through the REST API.</summary>

@@ -213,6 +213,23 @@ public sealed class MediaFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_publisher_stream_whose_peer_the_media_server_lost_is_unpublished_for_everyone_with_network_disconnect()
+    {
+        Participant a = await _host.JoinAsync(_sessionId), b = await _host.JoinAsync(_sessionId);
+        await using RpcTestClient ac = a.Client, bc = b.Client;
+        string streamId = await PublishAsync(a);
+        await bc.CallResultAsync("receiveVideoFrom", new JsonObject { ["sender"] = streamId, ["sdpOffer"] = "o" });
+        _media.Lose(_sessionId, $"{b.ConnectionId}_{streamId}"); // a lost subscription is only forgotten
+        await bc.CallResultAsync("echo");
+        Assert.Empty(bc.Notifications("participantUnpublished"));
+
+        _media.Lose(_sessionId, streamId);
+        Assert.Equal("networkDisconnect", (await bc.NotificationAsync("participantUnpublished"))["reason"]!.GetValue<string>());
+        Assert.Equal("networkDisconnect", (await ac.NotificationAsync("participantUnpublished"))["reason"]!.GetValue<string>());
+        Assert.NotEqual(streamId, await PublishAsync(a)); // the app may publish again
+    }
+
+    [Fact]
     public async Task A_publisher_reconnecting_its_stream_keeps_the_stream_id_and_nobody_is_told()
     {
         Participant a = await _host.JoinAsync(_sessionId), b = await _host.JoinAsync(_sessionId);

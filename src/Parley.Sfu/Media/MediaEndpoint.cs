@@ -131,6 +131,7 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
         catch (DtlsHandshakeException e)
         {
             LogDtlsFailed(Id, e.Message);
+            Transport.Dispose(); // its owner hears of it through the transport's Closed
         }
     }
 

@@ -30,6 +30,10 @@ public interface IMediaServer
 
     /// <summary>Asks the publisher of <paramref name="streamId"/> for a key frame (a new subscriber wants one).</summary>
     void RequestKeyFrame(string streamId);
+
+    /// <summary>Raised when an endpoint's peer is lost without being released (its connectivity consent expired or
+    /// DTLS failed): session id, endpoint id. The media server has freed it already.</summary>
+    event Action<string, string>? EndpointLost;
 }
 
 /// <summary>A stream to publish: who publishes it, what it carries, and the session's forced video codec

@@ -27,4 +27,10 @@ internal sealed class NoMediaServer : IMediaServer
     public void RequestKeyFrame(string streamId)
     {
     }
+
+    public event Action<string, string>? EndpointLost
+    {
+        add { }
+        remove { }
+    }
 }
