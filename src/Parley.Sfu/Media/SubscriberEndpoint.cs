@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Parley.Rtp;
 using Parley.Rtp.Rtcp;
 using Parley.WebRtc;
 
@@ -112,11 +113,25 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
         }
     }
 
+    /// <summary>Detaches the consumers and says goodbye (RTCP BYE for their SSRCs, RFC 3550 §6.6), so the
+    /// subscriber ends those streams at once instead of waiting for them to time out.</summary>
     public override void Dispose()
     {
-        foreach (Consumer consumer in Interlocked.Exchange(ref _consumers, []))
+        Consumer[] consumers = Interlocked.Exchange(ref _consumers, []);
+        foreach (Consumer consumer in consumers)
         {
             consumer.Producer.RemoveConsumer(consumer);
+        }
+
+        if (consumers.Length > 0)
+        {
+            uint[] ssrcs = [.. consumers.Select(c => c.Description.Ssrc)];
+            var bye = new Goodbye(new SsrcList(ssrcs));
+            Span<byte> packet = stackalloc byte[bye.GetEncodedLength()];
+            if (bye.TryWrite(packet, out int written))
+            {
+                SendRtcp(packet[..written]);
+            }
         }
 
         base.Dispose();
