@@ -13,6 +13,7 @@ internal sealed partial class ParleyProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _endedStreams;
 
     private ParleyProcess(Process process) => _process = process;
 
@@ -75,7 +76,13 @@ internal sealed partial class ParleyProcess : IAsyncDisposable
     {
         if (line is null)
         {
-            _started.TrySetException(new InvalidOperationException("Parley exited:\n" + Output));
+            // stdout and stderr end separately: the exit is reported once both have been read to the end, so the
+            // message has everything the process wrote (its error is on stderr).
+            if (Interlocked.Increment(ref _endedStreams) == 2)
+            {
+                _started.TrySetException(new InvalidOperationException("Parley exited:\n" + Output));
+            }
+
             return;
         }
 
