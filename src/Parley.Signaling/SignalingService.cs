@@ -71,7 +71,7 @@ public sealed partial class SignalingService
 
         if (removed!.ActiveAt is { } activeAt)
         {
-            ReleaseMedia(removed);
+            ReleaseMedia(session, removed, reason);
             LogParticipantLeft(session.SessionId, connectionId, reason);
             long now = sessions.Now;
             webhook.Post(WebhookEvent.ParticipantLeft, session, now, json =>
@@ -91,21 +91,27 @@ public sealed partial class SignalingService
 
     /// <summary>Frees a departed participant's publisher endpoint (and its subscribers' endpoints) and its own
     /// subscriber endpoints. No participantUnpublished is sent: openvidu-browser derives it from participantLeft.</summary>
-    private void ReleaseMedia(SessionConnection departed)
+    private void ReleaseMedia(SignalingSession session, SessionConnection departed, string reason)
     {
         if (departed.Stream is { } stream)
         {
             foreach (string subscriber in stream.Subscribers)
             {
                 media.Release($"{subscriber}_{stream.StreamId}");
+                OnWebRtcConnectionDestroyed(session, subscriber, stream, departed.ConnectionId, reason);
             }
 
             media.Release(stream.StreamId);
+            OnWebRtcConnectionDestroyed(session, departed.ConnectionId, stream, receivingFrom: null, reason);
         }
 
         foreach (string streamId in departed.Subscriptions.Keys)
         {
             media.Release($"{departed.ConnectionId}_{streamId}");
+            if (session.FindStream(streamId) is { } publisher)
+            {
+                OnWebRtcConnectionDestroyed(session, departed.ConnectionId, publisher.Stream, publisher.Publisher.ConnectionId, reason);
+            }
         }
     }
 
@@ -123,9 +129,11 @@ public sealed partial class SignalingService
         foreach (string subscriber in ended.Subscribers)
         {
             media.Release($"{subscriber}_{ended.Stream.StreamId}");
+            OnWebRtcConnectionDestroyed(session, subscriber, ended.Stream, publisher.ConnectionId, reason);
         }
 
         media.Release(ended.Stream.StreamId);
+        OnWebRtcConnectionDestroyed(session, publisher.ConnectionId, ended.Stream, receivingFrom: null, reason);
         LogUnpublished(session.SessionId, ended.Stream.StreamId, reason);
         return true;
     }
@@ -154,9 +162,11 @@ public sealed partial class SignalingService
             {
                 string streamId = endpointId[(subscriber.ConnectionId.Length + 1)..];
                 int at = streamId.LastIndexOf("con_", StringComparison.Ordinal);
-                if (at >= 0)
+                if (at >= 0 && session.FindStream(streamId) is { } subscribed
+                    && session.RemoveSubscription(subscriber, streamId[at..]) is not null)
                 {
-                    session.RemoveSubscription(subscriber, streamId[at..]);
+                    OnWebRtcConnectionDestroyed(session, subscriber.ConnectionId, subscribed.Stream, subscribed.Publisher.ConnectionId,
+                        EndReason.NetworkDisconnect);
                 }
             }
         }
@@ -169,6 +179,60 @@ public sealed partial class SignalingService
     /// <summary>Webhook <c>participantJoined</c>.</summary>
     public void OnParticipantJoined(SignalingSession session, SessionConnection joined) =>
         webhook.Post(WebhookEvent.ParticipantJoined, session, joined.ActiveAt ?? sessions.Now, json => WriteParticipant(json, joined));
+
+    /// <summary>When each media connection began, for the duration of its <c>webrtcConnectionDestroyed</c>.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _mediaStarted = new(StringComparer.Ordinal);
+
+    /// <summary>Webhook <c>webrtcConnectionCreated</c>: <paramref name="connectionId"/> publishes <paramref name="stream"/>
+    /// (OUTBOUND), or receives it from <paramref name="receivingFrom"/> (INBOUND).</summary>
+    public void OnWebRtcConnectionCreated(SignalingSession session, string connectionId, PublishedStream stream, string? receivingFrom)
+    {
+        long now = sessions.Now;
+        _mediaStarted[MediaKey(connectionId, stream, receivingFrom)] = now;
+        webhook.Post(WebhookEvent.WebRtcConnectionCreated, session, now, json => WriteMediaConnection(json, connectionId, stream, receivingFrom));
+    }
+
+    /// <summary>Webhook <c>webrtcConnectionDestroyed</c>, with the start time, duration and reason.</summary>
+    public void OnWebRtcConnectionDestroyed(SignalingSession session, string connectionId, PublishedStream stream, string? receivingFrom, string reason)
+    {
+        long now = sessions.Now;
+        if (!_mediaStarted.TryRemove(MediaKey(connectionId, stream, receivingFrom), out long started))
+        {
+            return; // never reported as created (its negotiation failed)
+        }
+
+        webhook.Post(WebhookEvent.WebRtcConnectionDestroyed, session, now, json =>
+        {
+            WriteMediaConnection(json, connectionId, stream, receivingFrom);
+            WriteEnd(json, started, now, reason);
+        });
+    }
+
+    private static string MediaKey(string connectionId, PublishedStream stream, string? receivingFrom) =>
+        receivingFrom is null ? stream.StreamId : $"{connectionId}_{stream.StreamId}";
+
+    /// <summary>The fields of OpenVidu's webrtcConnection events (openvidu-protocol.md §6).</summary>
+    private static void WriteMediaConnection(System.Text.Json.Utf8JsonWriter json, string connectionId, PublishedStream stream, string? receivingFrom)
+    {
+        json.WriteString("streamId", stream.StreamId);
+        json.WriteString("participantId", connectionId);
+        json.WriteString("connectionId", connectionId);
+        json.WriteString("connection", receivingFrom is null ? "OUTBOUND" : "INBOUND");
+        if (receivingFrom is not null)
+        {
+            json.WriteString("receivingFrom", receivingFrom);
+        }
+
+        if (stream.HasVideo)
+        {
+            json.WriteString("videoSource", stream.TypeOfVideo);
+            json.WriteNumber("videoFramerate", stream.FrameRate);
+            json.WriteString("videoDimensions", stream.VideoDimensions);
+        }
+
+        json.WriteBoolean("audioEnabled", stream.HasAudio);
+        json.WriteBoolean("videoEnabled", stream.HasVideo);
+    }
 
     /// <summary>Webhook <c>signalSent</c>: <paramref name="to"/> are the connections it reached; no sender for REST.</summary>
     public void OnSignalSent(SignalingSession session, string? from, IReadOnlyList<string> to, string? type, string? data) =>

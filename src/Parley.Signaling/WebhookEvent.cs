@@ -8,4 +8,6 @@ public static class WebhookEvent
     public const string ParticipantJoined = "participantJoined";
     public const string ParticipantLeft = "participantLeft";
     public const string SignalSent = "signalSent";
+    public const string WebRtcConnectionCreated = "webrtcConnectionCreated";
+    public const string WebRtcConnectionDestroyed = "webrtcConnectionDestroyed";
 }

@@ -127,3 +127,65 @@ public sealed class WebhookFilterTests : IAsyncLifetime
         Assert.False(_receiver.TryNext(out _));
     }
 }
+
+/// <summary>The media events of the webhook: webrtcConnectionCreated/Destroyed for publishing and subscribing.</summary>
+public sealed class WebhookMediaTests : IAsyncLifetime
+{
+    private WebhookReceiver _receiver = null!;
+    private SignalingHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        _host = await SignalingHost.StartAsync(o =>
+        {
+            o.Webhook = true;
+            o.WebhookEndpoint = _receiver.Url;
+            o.WebhookEvents = ["webrtcConnectionCreated", "webrtcConnectionDestroyed"];
+        }, new FakeMediaServer());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Publishing_subscribing_unsubscribing_and_leaving_are_posted_with_directions_and_reasons()
+    {
+        string sessionId = await _host.CreateSessionAsync();
+        Participant a = await _host.JoinAsync(sessionId), b = await _host.JoinAsync(sessionId);
+        await using RpcTestClient ac = a.Client, bc = b.Client;
+        string streamId = (await ac.CallResultAsync("publishVideo", new JsonObject
+        {
+            ["doLoopback"] = false, ["hasAudio"] = true, ["hasVideo"] = true, ["typeOfVideo"] = "SCREEN", ["frameRate"] = 30,
+            ["videoDimensions"] = "{\"width\":1280,\"height\":720}", ["sdpOffer"] = "o",
+        }))["id"]!.GetValue<string>();
+        JsonObject published = (await _receiver.NextAsync()).Body;
+        Assert.Equal(("webrtcConnectionCreated", "OUTBOUND", a.ConnectionId, streamId),
+            (published["event"]!.GetValue<string>(), published["connection"]!.GetValue<string>(), published["connectionId"]!.GetValue<string>(), published["streamId"]!.GetValue<string>()));
+        Assert.Equal("SCREEN", published["videoSource"]!.GetValue<string>());
+        Assert.Equal("{\"width\":1280,\"height\":720}", published["videoDimensions"]!.GetValue<string>());
+        Assert.True(published["audioEnabled"]!.GetValue<bool>());
+        Assert.Null(published["receivingFrom"]);
+
+        await bc.CallResultAsync("receiveVideoFrom", new JsonObject { ["sender"] = streamId, ["sdpOffer"] = "o" });
+        JsonObject subscribed = (await _receiver.NextAsync()).Body;
+        Assert.Equal(("INBOUND", b.ConnectionId, a.ConnectionId),
+            (subscribed["connection"]!.GetValue<string>(), subscribed["connectionId"]!.GetValue<string>(), subscribed["receivingFrom"]!.GetValue<string>()));
+
+        _host.Advance(TimeSpan.FromSeconds(3));
+        await bc.CallResultAsync("unsubscribeFromVideo", new JsonObject { ["sender"] = a.ConnectionId });
+        JsonObject unsubscribed = (await _receiver.NextAsync()).Body;
+        Assert.Equal(("webrtcConnectionDestroyed", "INBOUND", "unsubscribe", 3),
+            (unsubscribed["event"]!.GetValue<string>(), unsubscribed["connection"]!.GetValue<string>(), unsubscribed["reason"]!.GetValue<string>(), unsubscribed["duration"]!.GetValue<int>()));
+
+        await bc.CallResultAsync("receiveVideoFrom", new JsonObject { ["sender"] = streamId, ["sdpOffer"] = "o" });
+        Assert.Equal("INBOUND", (await _receiver.NextAsync()).Body["connection"]!.GetValue<string>());
+        await ac.CallResultAsync("leaveRoom", []);
+        JsonObject[] ended = [(await _receiver.NextAsync()).Body, (await _receiver.NextAsync()).Body];
+        Assert.Equal(["INBOUND", "OUTBOUND"], ended.Select(e => e["connection"]!.GetValue<string>()));
+        Assert.All(ended, e => Assert.Equal("disconnect", e["reason"]!.GetValue<string>()));
+    }
+}

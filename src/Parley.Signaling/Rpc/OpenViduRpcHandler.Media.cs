@@ -53,6 +53,7 @@ internal sealed partial class OpenViduRpcHandler
         }
 
         LogPublished(session.SessionId, stream.StreamId);
+        signaling.OnWebRtcConnectionCreated(session, publisher.ConnectionId, stream, receivingFrom: null);
         return null; // the session sent the result, before telling the others
     }
 
@@ -133,6 +134,10 @@ internal sealed partial class OpenViduRpcHandler
         }
 
         media.RequestKeyFrame(stream.StreamId); // so the new subscriber's first frame comes at once
+        if (session.FindStream(stream.StreamId) is { } found)
+        {
+            signaling.OnWebRtcConnectionCreated(session, subscriber.ConnectionId, stream, found.Publisher.ConnectionId);
+        }
     }
 
     /// <summary><c>sender</c> is the publisher's connectionId here, not a streamId (openvidu-protocol.md §1.6).</summary>
@@ -145,6 +150,11 @@ internal sealed partial class OpenViduRpcHandler
         }
 
         media.Release($"{subscriber.ConnectionId}_{streamId}");
+        if (session.FindStream(streamId) is { } found)
+        {
+            signaling.OnWebRtcConnectionDestroyed(session, subscriber.ConnectionId, found.Stream, publisherId, EndReason.Unsubscribe);
+        }
+
         return JsonRpcFrames.Result(request.Id, rpc.Id);
     }
 
