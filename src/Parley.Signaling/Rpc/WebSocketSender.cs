@@ -5,23 +5,27 @@ namespace Parley.Signaling.Rpc;
 
 /// <summary>
 /// Writes one WebSocket's frames in order from a queue, so notifications fan out without waiting on slow clients.
-/// A client that lets <see cref="MaxQueuedFrames"/> pile up is not reading: its socket is closed and the frames go
-/// back to its RPC session for when it reconnects. A client that sends requests faster than it reads the answers is
+/// A client that lets <see cref="MaxQueuedBytes"/> (or <see cref="MaxQueuedFrames"/>) pile up is not reading: its
+/// socket is closed and the frames go back to its RPC session for when it reconnects. The limits are generous, so a
+/// busy machine's passing lag (tens of thousands of frames a second in a busy room) does not cost anyone a socket. A client that sends requests faster than it reads the answers is
 /// slowed instead: its requests are not read while <see cref="ReadPauseFrames"/> frames wait for it.
 /// </summary>
 internal sealed class WebSocketSender : IFrameSink
 {
-    internal const int MaxQueuedFrames = 1024;
+    internal const int MaxQueuedFrames = 65_536;
+
+    internal const long MaxQueuedBytes = 8 << 20;
 
     /// <summary>Above this many queued frames the client's next request waits until the queue is down to a quarter.</summary>
-    internal const int ReadPauseFrames = MaxQueuedFrames / 2;
+    internal const int ReadPauseFrames = 512;
 
-    private const int ResumeFrames = MaxQueuedFrames / 4;
+    private const int ResumeFrames = ReadPauseFrames / 2;
 
     private readonly WebSocket _socket;
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private int _queued;
+    private long _queuedBytes;
     private volatile bool _closed;
     private TaskCompletionSource? _drained;
 
@@ -41,9 +45,8 @@ internal sealed class WebSocketSender : IFrameSink
             return false;
         }
 
-        if (Interlocked.Increment(ref _queued) > MaxQueuedFrames)
+        if (Interlocked.Increment(ref _queued) > MaxQueuedFrames || Interlocked.Add(ref _queuedBytes, frame.Length) > MaxQueuedBytes)
         {
-            Interlocked.Decrement(ref _queued);
             Abort();
             return false;
         }
@@ -111,6 +114,7 @@ internal sealed class WebSocketSender : IFrameSink
                 {
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _stop.Token);
                     reader.TryRead(out _); // only a frame fully handed to the socket leaves the queue
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
                     if (Interlocked.Decrement(ref _queued) <= ResumeFrames)
                     {
                         Interlocked.Exchange(ref _drained, null)?.TrySetResult();
