@@ -520,3 +520,18 @@ test('a socket the page closes without a status code counts as a drop, not a lea
   assert.deepEqual(await events(b.page, 'connectionDestroyed'), []);
   assert.deepEqual((await activeConnectionIds(session.sessionId)).sort(), [a.id, b.id].sort());
 });
+
+// Closing a tab: openvidu-browser sends nothing first, the socket just goes, so the others see the participant leave
+// when the reconnection window ends (OpenVidu keeps it for that window too).
+test('closing a tab makes the others see connectionDestroyed once the reconnection window ends', async () => {
+  const { session, members: [a, b, c] } = await room(OpenViduRole.PUBLISHER, OpenViduRole.PUBLISHER, OpenViduRole.SUBSCRIBER);
+  const closedAt = Date.now();
+  await a.page.close({ runBeforeUnload: true });
+  await Promise.all([b, c].map(m => waitForName(m.page, 'connectionDestroyed', RECONNECTION_WINDOW_MS + 5_000)));
+  assert.ok(Date.now() - closedAt >= RECONNECTION_WINDOW_MS - 50);
+  for (const m of [b, c]) {
+    assert.deepEqual(await events(m.page, 'connectionDestroyed'),
+      [{ name: 'connectionDestroyed', connectionId: a.id, reason: 'networkDisconnect' }]);
+  }
+  assert.deepEqual((await activeConnectionIds(session.sessionId)).sort(), [b.id, c.id].sort());
+});
