@@ -17,6 +17,36 @@ public readonly record struct StunMessageType(StunMethod Method, StunClass Class
     public static StunMessageType BindingSuccess => new(StunMethod.Binding, StunClass.SuccessResponse);
     public static StunMessageType BindingError => new(StunMethod.Binding, StunClass.ErrorResponse);
 
+    // TURN (RFC 8656 §17).
+    public static StunMessageType AllocateRequest => new(StunMethod.Allocate, StunClass.Request);
+    public static StunMessageType AllocateSuccess => new(StunMethod.Allocate, StunClass.SuccessResponse);
+    public static StunMessageType AllocateError => new(StunMethod.Allocate, StunClass.ErrorResponse);
+    public static StunMessageType RefreshRequest => new(StunMethod.Refresh, StunClass.Request);
+    public static StunMessageType RefreshSuccess => new(StunMethod.Refresh, StunClass.SuccessResponse);
+    public static StunMessageType RefreshError => new(StunMethod.Refresh, StunClass.ErrorResponse);
+    public static StunMessageType CreatePermissionRequest => new(StunMethod.CreatePermission, StunClass.Request);
+    public static StunMessageType CreatePermissionSuccess => new(StunMethod.CreatePermission, StunClass.SuccessResponse);
+    public static StunMessageType CreatePermissionError => new(StunMethod.CreatePermission, StunClass.ErrorResponse);
+    public static StunMessageType ChannelBindRequest => new(StunMethod.ChannelBind, StunClass.Request);
+    public static StunMessageType ChannelBindSuccess => new(StunMethod.ChannelBind, StunClass.SuccessResponse);
+    public static StunMessageType ChannelBindError => new(StunMethod.ChannelBind, StunClass.ErrorResponse);
+
+    /// <summary>Send and Data have only indication semantics (RFC 8656 §17).</summary>
+    public static StunMessageType SendIndication => new(StunMethod.Send, StunClass.Indication);
+
+    public static StunMessageType DataIndication => new(StunMethod.Data, StunClass.Indication);
+
+    // TURN TCP allocations (RFC 6062 §6.1).
+    public static StunMessageType ConnectRequest => new(StunMethod.Connect, StunClass.Request);
+    public static StunMessageType ConnectSuccess => new(StunMethod.Connect, StunClass.SuccessResponse);
+    public static StunMessageType ConnectError => new(StunMethod.Connect, StunClass.ErrorResponse);
+    public static StunMessageType ConnectionBindRequest => new(StunMethod.ConnectionBind, StunClass.Request);
+    public static StunMessageType ConnectionBindSuccess => new(StunMethod.ConnectionBind, StunClass.SuccessResponse);
+    public static StunMessageType ConnectionBindError => new(StunMethod.ConnectionBind, StunClass.ErrorResponse);
+
+    /// <summary>ConnectionAttempt has only indication semantics (RFC 6062 §6.1).</summary>
+    public static StunMessageType ConnectionAttemptIndication => new(StunMethod.ConnectionAttempt, StunClass.Indication);
+
     /// <summary>The 16-bit value written on the wire (the top two bits are always zero).</summary>
     public ushort Value
     {

@@ -24,12 +24,7 @@ public readonly struct ErrorCode : IStunAttribute<ErrorCode>
 
     public ErrorCode(int code, ReadOnlyMemory<byte> reasonUtf8)
     {
-        if (code is < 300 or > 699)
-        {
-            throw new ArgumentOutOfRangeException(nameof(code), code, "STUN error codes run from 300 to 699.");
-        }
-
-        Code = code;
+        Code = ErrorCodeValue.ThrowIfOutOfRange(code, nameof(code));
         ReasonUtf8 = reasonUtf8.Length <= TextValue.MaxTextBytes
             ? reasonUtf8
             : throw new ArgumentException("The reason phrase is too long.", nameof(reasonUtf8));
@@ -54,22 +49,19 @@ public readonly struct ErrorCode : IStunAttribute<ErrorCode>
             return false;
         }
 
-        int @class = span[2] & 0x07;
-        int number = span[3];
-        if (@class is < 3 or > 6 || number > 99)
+        if (!ErrorCodeValue.TryRead(span[2..], out int code))
         {
             return false;
         }
 
-        attribute = new ErrorCode(@class * 100 + number, value[4..]);
+        attribute = new ErrorCode(code, value[4..]);
         return true;
     }
 
     public void WriteValue(Span<byte> destination, in TransactionId transactionId)
     {
         BinaryPrimitives.WriteUInt16BigEndian(destination, 0);
-        destination[2] = (byte)(Code / 100);
-        destination[3] = (byte)(Code % 100);
+        ErrorCodeValue.Write(Code, destination[2..]);
         ReasonUtf8.Span.CopyTo(destination[4..]);
     }
 

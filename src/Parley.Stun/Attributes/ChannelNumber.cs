@@ -1,0 +1,43 @@
+using System.Buffers.Binary;
+
+namespace Parley.Stun.Attributes;
+
+/// <summary>
+/// CHANNEL-NUMBER (RFC 8656 §18.1): the channel a ChannelBind request binds to a peer.
+/// <code>
+/// |        Channel Number         |         RFFU = 0              |
+/// </code>
+/// Any 16-bit number is read, so that a server can answer a number outside 0x4000-0x4FFF with 400 (Bad Request)
+/// as §11.2 asks; check it with <see cref="IsValid"/>.
+/// </summary>
+public readonly record struct ChannelNumber(ushort Number) : IStunAttribute<ChannelNumber>
+{
+    /// <summary>The lowest channel number (RFC 8656 §12).</summary>
+    public const ushort Min = 0x4000;
+
+    /// <summary>The highest channel number (RFC 8656 §12; RFC 5766 allowed up to 0x7FFF).</summary>
+    public const ushort Max = 0x4FFF;
+
+    public static StunAttributeType Type => StunAttributeType.ChannelNumber;
+
+    /// <summary>True when the number is in the range RFC 8656 §12 allows for channels.</summary>
+    public bool IsValid => IsValidNumber(Number);
+
+    public int ValueLength => 4;
+
+    /// <summary>True for 0x4000-0x4FFF.</summary>
+    public static bool IsValidNumber(ushort number) => number is >= Min and <= Max;
+
+    public static bool TryRead(ReadOnlyMemory<byte> value, in TransactionId transactionId, out ChannelNumber attribute)
+    {
+        bool ok = value.Length == 4;
+        attribute = ok ? new ChannelNumber(BinaryPrimitives.ReadUInt16BigEndian(value.Span)) : default;
+        return ok;
+    }
+
+    public void WriteValue(Span<byte> destination, in TransactionId transactionId)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(destination, Number);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], 0);
+    }
+}
