@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Signaling;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Signaling;
 
@@ -52,24 +53,18 @@ internal static class LoadRound
                 LoadSettings.StepTimeout, abort);
             long? residentAfter = ProcStats.ReadResidentBytes(target.Process.Pid);
 
-            TimeSpan measured = last.Time - first.Time;
+            var cpu = new CpuInterval(first.Cpu, last.Cpu);
+            TimeSpan measured = cpu.Elapsed;
             int measuredIndex = IndexOf(all, target);
-            TimeSpan servers = TimeSpan.Zero;
             for (int i = 0; i < all.Count; i++)
             {
-                TimeSpan used = last.ServerCpu[i] - first.ServerCpu[i];
-                servers += used;
                 if (i != measuredIndex)
                 {
-                    all[i].Result.IdleCpu += used;
-                    all[i].Result.IdleTime += measured;
+                    all[i].Result.IdleCpu.Add(cpu.ServerCpu(i), measured);
                 }
             }
 
-            TimeSpan client = last.OwnCpu - first.OwnCpu;
-            TimeSpan other = last.MachineBusy - first.MachineBusy - client - servers;
-            machineLoad.Add(new MachineLoad($"round {round} {target.Name}", Math.Max(0, other / measured),
-                (last.MachineSoftIrq - first.MachineSoftIrq) / measured, (last.MachineSteal - first.MachineSteal) / measured));
+            machineLoad.Add(cpu.ToMachineLoad($"round {round} {target.Name}"));
 
             var latency = new LatencyHistogram();
             foreach (ChatClient c in clients)
@@ -104,8 +99,8 @@ internal static class LoadRound
                 P90Microseconds = latency.Percentile(90),
                 P99Microseconds = latency.Percentile(99),
                 MaxMicroseconds = latency.Count == 0 ? double.NaN : latency.MaxMicroseconds,
-                ServerCpu = last.ServerCpu[measuredIndex] - first.ServerCpu[measuredIndex],
-                ClientCpu = client,
+                ServerCpu = cpu.ServerCpu(measuredIndex),
+                ClientCpu = cpu.OwnCpu,
                 ClientAllocatedBytes = last.OwnAllocated - first.OwnAllocated,
                 SignalsSent = sent,
                 DeliveriesExpected = sent * clients.Count,
@@ -310,8 +305,7 @@ internal static class LoadRound
     }
 
     /// <summary>Counters and CPU times read at one moment, at each end of the measured interval.</summary>
-    private sealed record Snapshot(TimeSpan Time, long Accepted, long Delivered, TimeSpan[] ServerCpu, TimeSpan OwnCpu,
-        long OwnAllocated, TimeSpan MachineBusy, TimeSpan MachineSoftIrq, TimeSpan MachineSteal)
+    private sealed record Snapshot(long Accepted, long Delivered, long OwnAllocated, CpuSnapshot Cpu)
     {
         public static Snapshot Take(IReadOnlyList<Target> all, List<ChatClient> clients)
         {
@@ -323,11 +317,8 @@ internal static class LoadRound
                 delivered += client.Delivered;
             }
 
-            TimeSpan[] servers = [.. all.Select(t => ProcStats.ReadProcessCpu(t.Process.Pid)
-                ?? throw new BenchmarkException($"{t.Name} exited during the run; its last output:{Environment.NewLine}{t.Process.Tail()}"))];
-            (TimeSpan busy, TimeSpan softIrq, TimeSpan steal) = ProcStats.ReadMachineCpu();
-            return new Snapshot(Stopwatch.GetElapsedTime(0), accepted, delivered, servers, Environment.CpuUsage.TotalTime,
-                GC.GetTotalAllocatedBytes(precise: false), busy, softIrq, steal);
+            CpuSnapshot cpu = CpuSnapshot.Take([.. all.Select(t => t.Process)]);
+            return new Snapshot(accepted, delivered, GC.GetTotalAllocatedBytes(precise: false), cpu);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Signaling;
 

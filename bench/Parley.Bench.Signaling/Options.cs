@@ -1,4 +1,4 @@
-using System.Globalization;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Signaling;
 
@@ -13,9 +13,9 @@ internal sealed record LoadSettings(int Participants, int Senders, int Window, T
 }
 
 /// <summary>The command line.</summary>
-internal sealed record Options
+internal sealed record Options : IBenchmarkOptions<Options>
 {
-    public const string Usage = """
+    public static string Usage { get; } = """
         Chat fan-out over OpenVidu's WebSocket JSON-RPC: Parley against a minimal raw WebSocket broadcast server,
         side by side on 127.0.0.1.
 
@@ -39,7 +39,8 @@ internal sealed record Options
         failed, or a delivery was missing or out of order; 2: a bad command line. Never because of a figure.
         """;
 
-    public bool Short { get; init; }
+    /// <summary>--short, --duration, --rounds, --no-build, --keep-logs, --output and --help.</summary>
+    public CommonOptions Common { get; init; } = new();
 
     public int Participants { get; init; } = 50;
 
@@ -47,85 +48,47 @@ internal sealed record Options
 
     public int Window { get; init; } = 8;
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
-
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
-
-    public int Rounds { get; init; } = 3;
 
     public bool Control { get; init; }
 
-    public bool NoBuild { get; init; }
-
-    public bool KeepLogs { get; init; }
-
-    public string? Output { get; init; }
-
-    public bool Help { get; init; }
-
-    public LoadSettings Load => new(Participants, Senders, Window, Duration, Warmup);
+    public LoadSettings Load => new(Participants, Senders, Window, Common.Duration, Warmup);
 
     public static Options Parse(IReadOnlyList<string> args)
     {
         var options = new Options();
         int? participants = null;
         int? senders = null;
-        double? duration = null;
         double? warmup = null;
-        int? rounds = null;
-        for (int i = 0; i < args.Count; i++)
+        CommonOptions common = CommonOptions.Parse(args, reader =>
         {
-            string arg = args[i];
-            switch (arg)
+            switch (reader.Option)
             {
-                case "--short":
-                    options = options with { Short = true };
-                    break;
                 case "--participants":
-                    participants = (int)ParseNumber(arg, Next(args, ref i), 2, 2000);
-                    break;
+                    participants = reader.ReadCount(2, 2000);
+                    return true;
                 case "--senders":
-                    senders = (int)ParseNumber(arg, Next(args, ref i), 1, 2000);
-                    break;
+                    senders = reader.ReadCount(1, 2000);
+                    return true;
                 case "--window":
-                    options = options with { Window = (int)ParseNumber(arg, Next(args, ref i), 1, 256) };
-                    break;
-                case "--duration":
-                    duration = ParseNumber(arg, Next(args, ref i), 0.5, 600);
-                    break;
+                    options = options with { Window = reader.ReadCount(1, 256) };
+                    return true;
                 case "--warmup":
-                    warmup = ParseNumber(arg, Next(args, ref i), 0, 60);
-                    break;
-                case "--rounds":
-                    rounds = (int)ParseNumber(arg, Next(args, ref i), 1, 20);
-                    break;
+                    warmup = reader.ReadNumber(0, 60);
+                    return true;
                 case "--control":
                     options = options with { Control = true };
-                    break;
-                case "--no-build":
-                    options = options with { NoBuild = true };
-                    break;
-                case "--keep-logs":
-                    options = options with { KeepLogs = true };
-                    break;
-                case "--output":
-                    options = options with { Output = Next(args, ref i) };
-                    break;
-                case "--help" or "-h":
-                    options = options with { Help = true };
-                    break;
+                    return true;
                 default:
-                    throw new BenchmarkException($"unknown option '{arg}' (see --help)");
+                    return false;
             }
-        }
-
+        });
         options = options with
         {
-            Participants = participants ?? (options.Short ? 20 : 50),
-            Senders = senders ?? (options.Short ? 4 : 10),
-            Duration = TimeSpan.FromSeconds(duration ?? (options.Short ? 3 : 10)),
-            Warmup = TimeSpan.FromSeconds(warmup ?? (options.Short ? 1 : 2)),
-            Rounds = rounds ?? (options.Short ? 1 : 3),
+            Common = common,
+            Participants = participants ?? (common.Short ? 20 : 50),
+            Senders = senders ?? (common.Short ? 4 : 10),
+            Warmup = TimeSpan.FromSeconds(warmup ?? (common.Short ? 1 : 2)),
         };
         if (options.Senders > options.Participants)
         {
@@ -133,26 +96,5 @@ internal sealed record Options
         }
 
         return options;
-    }
-
-    private static string Next(IReadOnlyList<string> args, ref int i)
-    {
-        if (i + 1 >= args.Count)
-        {
-            throw new BenchmarkException($"{args[i]} needs a value (see --help)");
-        }
-
-        return args[++i];
-    }
-
-    private static double ParseNumber(string option, string value, double min, double max)
-    {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-            || number < min || number > max)
-        {
-            throw new BenchmarkException($"{option} takes a number from {min} to {max}, not '{value}'");
-        }
-
-        return number;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Signaling;
 
@@ -23,93 +22,22 @@ internal static class Program
             return await RawServer.RunAsync(args[1..]);
         }
 
-        Options options;
-        try
-        {
-            options = Options.Parse(args);
-        }
-        catch (BenchmarkException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        if (options.Help)
-        {
-            Console.WriteLine(Options.Usage);
-            return 0;
-        }
-
-        DirectoryInfo scratch = Directory.CreateTempSubdirectory("parley-bench-signaling-");
-        var servers = new ServerRegistry();
-        using var interrupted = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            if (!interrupted.IsCancellationRequested)
-            {
-                context.Cancel = true; // the first stops the run, which then cleans up
-                interrupted.Cancel();
-            }
-            else
-            {
-                servers.KillAll(); // a second one ends the process at once; the servers go first
-            }
-        }
-
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        int exitCode;
-        bool keepLogs = true;
-        try
-        {
-            exitCode = await RunAsync(options, servers, scratch.FullName, interrupted.Token);
-            keepLogs = exitCode != 0 || options.KeepLogs;
-        }
-        catch (BenchmarkException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            exitCode = 1;
-        }
-        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("interrupted");
-            exitCode = 130;
-            keepLogs = false;
-        }
-        catch (Exception e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e}");
-            exitCode = 1;
-        }
-        finally
-        {
-            await servers.DisposeAsync();
-        }
-
-        if (keepLogs)
-        {
-            await Console.Error.WriteLineAsync($"server logs: {scratch.FullName}");
-        }
-        else
-        {
-            scratch.Delete(recursive: true);
-        }
-
-        return exitCode;
+        return await BenchmarkHost.RunAsync<Options>(args, "parley-bench-signaling-", RunAsync);
     }
 
     private static async Task<int> RunAsync(Options options, ServerRegistry registry, string scratch, CancellationToken cancellationToken)
     {
         DateTimeOffset started = DateTimeOffset.Now;
         long startedAt = Stopwatch.GetTimestamp();
-        string root = FindRepositoryRoot();
+        string root = RepositoryRoot.Find();
         LoadSettings load = options.Load;
+        int rounds = options.Common.Rounds;
 
         ServerLaunch? parleyLaunch = options.Control ? null : await PrepareParleyAsync(options, root, cancellationToken);
         IReadOnlyDictionary<string, string> gc = GcEnvironment(parleyLaunch);
         string self = typeof(Program).Assembly.Location;
         var rawLaunch = new ServerLaunch("dotnet", [self, RawServer.Command, "--urls", "http://127.0.0.1:0"],
-            AppContext.BaseDirectory, gc);
+            AppContext.BaseDirectory) { Environment = gc };
 
         var targets = new List<Target>
         {
@@ -125,9 +53,9 @@ internal static class Program
             target.Result.ResidentIdleBytes = ProcStats.ReadResidentBytes(target.Process.Pid);
         }
 
-        Console.WriteLine(Report.Header(load, options.Rounds));
+        Console.WriteLine(Report.Header(load, rounds));
         var machineLoad = new List<MachineLoad>();
-        for (int round = 1; round <= options.Rounds; round++)
+        for (int round = 1; round <= rounds; round++)
         {
             foreach (Target target in targets)
             {
@@ -138,11 +66,11 @@ internal static class Program
                 }
                 catch (BenchmarkException) when (target.Process.HasExited)
                 {
-                    EnsureRunning(target.Process); // says so, with its last output
+                    target.Process.EnsureRunning(); // says so, with its last output
                     throw;
                 }
 
-                EnsureRunning(target.Process);
+                target.Process.EnsureRunning();
                 target.Result.Rounds.Add(result);
                 Console.WriteLine(Report.RoundLine(target.Result, result));
                 foreach (string sample in result.ErrorSamples)
@@ -160,8 +88,8 @@ internal static class Program
             target.Result.Threads = ProcStats.ReadThreadCount(target.Process.Pid);
         }
 
-        string revision = await GitRevisionAsync(root, cancellationToken);
-        var info = new RunInfo(load, options.Rounds, options.Short, options.Control, machineLoad,
+        string revision = await GitRevision.DescribeAsync(root, cancellationToken);
+        var info = new RunInfo(load, rounds, options.Common.Short, options.Control, machineLoad,
             string.Join(", ", gc.Select(e => $"{e.Key}={e.Value}")) + " for both servers (Parley's own settings; the raw server gets them through the environment)",
             revision, started, Stopwatch.GetElapsedTime(startedAt));
         ServerResult[] results = [.. targets.Select(t => t.Result)];
@@ -169,19 +97,19 @@ internal static class Program
         Console.Write(Report.Format(info, results));
 
         var outputs = new List<string>();
-        if (!options.Short && !options.Control)
+        if (!options.Common.Short && !options.Control)
         {
             outputs.Add(Path.Combine(root, "bench", "results", "signaling-latest.json"));
         }
 
-        if (options.Output is { } output)
+        if (options.Common.Output is { } output)
         {
             outputs.Add(Path.GetFullPath(output));
         }
 
         foreach (string path in outputs)
         {
-            Report.WriteJson(path, info, results);
+            ResultsJson.Write(path, info, results);
             Console.WriteLine($"written: {path}");
         }
 
@@ -198,8 +126,7 @@ internal static class Program
     private static async Task<Target> StartAsync(string name, ServerLaunch launch, bool openVidu, string scratch,
         ServerRegistry registry, CancellationToken cancellationToken)
     {
-        ServerProcess process = ServerProcess.Start(name, launch, Path.Combine(scratch, name + ".log"));
-        registry.Add(process);
+        ServerProcess process = registry.Start(name, launch, Path.Combine(scratch, name + ".log"));
         long start = Stopwatch.GetTimestamp();
         Uri uri = await process.WaitUntilListeningAsync(StartTimeout, cancellationToken);
         var result = new ServerResult(name, launch.ToString()) { StartupTime = Stopwatch.GetElapsedTime(start) };
@@ -207,42 +134,14 @@ internal static class Program
         return new Target(name, process, uri, openVidu, result);
     }
 
-    private static void EnsureRunning(ServerProcess process)
-    {
-        if (process.HasExited)
-        {
-            throw new BenchmarkException($"{process.Name} exited during the run; its last output:{Environment.NewLine}{process.Tail()}");
-        }
-    }
-
     /// <summary>Builds src/Parley.Server in Release (unless told not to) and says how to run it: from its output
     /// directory, so its appsettings.json applies, on a free loopback port, without STUN, and with its media UDP port
     /// chosen by the kernel (not the default 50000, which a Parley started by someone else may hold).</summary>
     private static async Task<ServerLaunch> PrepareParleyAsync(Options options, string root, CancellationToken cancellationToken)
     {
-        string project = Path.Combine("src", "Parley.Server");
-        if (!options.NoBuild)
-        {
-            Console.WriteLine($"building {project} (Release)...");
-            (int exitCode, string output) = await RunCommandAsync("dotnet", ["build", project, "-c", "Release", "-v", "quiet", "--nologo"],
-                root, TimeSpan.FromMinutes(5), cancellationToken);
-            if (exitCode != 0)
-            {
-                string tail = string.Join(Environment.NewLine, output.Split('\n', StringSplitOptions.TrimEntries)
-                    .Where(l => l.Length > 0).TakeLast(25).Select(l => "    | " + l));
-                throw new BenchmarkException($"building {project} failed (exit code {exitCode}):{Environment.NewLine}{tail}");
-            }
-        }
-
-        string binaries = Path.Combine(root, project, "bin", "Release", "net10.0");
-        string dll = Path.Combine(binaries, "Parley.Server.dll");
-        if (!File.Exists(dll))
-        {
-            throw new BenchmarkException($"{dll} does not exist; build it, or run without --no-build");
-        }
-
-        return new ServerLaunch("dotnet", [dll, "--urls", "http://127.0.0.1:0", "--Stun:Enabled=false", "--WebRtc:Port=0"], binaries,
-            new Dictionary<string, string>());
+        ParleyServerBuild build = await ParleyServerBuild.PrepareAsync(root, build: !options.Common.NoBuild,
+            cancellationToken);
+        return build.Launch(["--urls", "http://127.0.0.1:0", "--Stun:Enabled=false", "--WebRtc:Port=0"]);
     }
 
     /// <summary>
@@ -275,72 +174,5 @@ internal static class Program
             ["DOTNET_gcServer"] = server ? "1" : "0",
             ["DOTNET_gcConcurrent"] = concurrent ? "1" : "0",
         };
-    }
-
-    private static async Task<string> GitRevisionAsync(string root, CancellationToken cancellationToken)
-    {
-        (int exitCode, string output) = await RunCommandAsync("git", ["describe", "--always", "--dirty"], root,
-            TimeSpan.FromSeconds(10), cancellationToken);
-        return exitCode == 0 ? output.Trim() : "unknown";
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunCommandAsync(string fileName, IEnumerable<string> arguments,
-        string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, $"cannot start {fileName}: {e.Message}");
-        }
-
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            cancellationToken.ThrowIfCancellationRequested();
-            return (-1, string.Create(CultureInfo.InvariantCulture, $"{fileName} did not finish within {timeout.TotalSeconds:0} s"));
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Parley.slnx")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new BenchmarkException("cannot find the repository root (the directory holding Parley.slnx)");
     }
 }

@@ -1,3 +1,5 @@
+using Parley.Bench.Common;
+
 namespace Parley.Bench.Signaling;
 
 /// <summary>One measured round against one server.</summary>
@@ -67,13 +69,6 @@ internal sealed record RoundResult
     public double ServerCpuMicrosecondsPerDelivery => Deliveries == 0 ? double.NaN : ServerCpu.TotalMicroseconds / Deliveries;
 }
 
-/// <summary>
-/// What else the machine did during one measurement, in cores: CPU that neither the servers nor the load generator
-/// account for (someone's build, say), softirq (loopback TCP, mostly; already counted in the processes' time), and
-/// steal (the hypervisor's other guests).
-/// </summary>
-internal sealed record MachineLoad(string Run, double OtherCores, double SoftIrqCores, double StealCores);
-
 /// <summary>Everything measured about one server.</summary>
 internal sealed class ServerResult(string name, string command)
 {
@@ -93,17 +88,15 @@ internal sealed class ServerResult(string name, string command)
     public int? Threads { get; set; }
 
     /// <summary>CPU the server used while the other server was measured, and for how long that was.</summary>
-    public TimeSpan IdleCpu { get; set; }
+    public IdleCpu IdleCpu { get; } = new();
 
-    public TimeSpan IdleTime { get; set; }
+    public double MedianSignalsPerSecond => Statistics.Median(Rounds.Select(r => r.SignalsPerSecond));
 
-    public double MedianSignalsPerSecond => Median(Rounds.Select(r => r.SignalsPerSecond));
+    public double MedianDeliveriesPerSecond => Statistics.Median(Rounds.Select(r => r.DeliveriesPerSecond));
 
-    public double MedianDeliveriesPerSecond => Median(Rounds.Select(r => r.DeliveriesPerSecond));
+    public double MedianP50 => Statistics.Median(Rounds.Select(r => r.P50Microseconds));
 
-    public double MedianP50 => Median(Rounds.Select(r => r.P50Microseconds));
-
-    public double MedianP99 => Median(Rounds.Select(r => r.P99Microseconds));
+    public double MedianP99 => Statistics.Median(Rounds.Select(r => r.P99Microseconds));
 
     /// <summary>RSS after the last round's load, its clients still connected.</summary>
     public long? ResidentAfterBytes => Rounds.Count == 0 ? null : Rounds[^1].ResidentAfterBytes;
@@ -124,18 +117,6 @@ internal sealed class ServerResult(string name, string command)
     public double ServerCores => Cores(Rounds.Sum(r => r.ServerCpu.TotalSeconds));
 
     public double ClientCores => Cores(Rounds.Sum(r => r.ClientCpu.TotalSeconds));
-
-    public static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Where(double.IsFinite).Order()];
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
 
     private double Cores(double cpuSeconds)
     {

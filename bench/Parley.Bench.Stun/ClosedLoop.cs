@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Parley.Bench.Common;
 using Parley.Stun;
 
 namespace Parley.Bench.Stun;
@@ -38,13 +39,13 @@ internal sealed record ClosedLoopResult(
 /// </summary>
 internal static class ClosedLoop
 {
-    public static async Task<ClosedLoopResult> RunAsync(ServerProcess server, LoadSettings settings,
+    public static async Task<ClosedLoopResult> RunAsync(StunServer server, LoadSettings settings,
         CancellationToken cancellationToken)
     {
         var clients = new ClosedLoopClient[settings.Sockets];
         for (int i = 0; i < clients.Length; i++)
         {
-            clients[i] = new ClosedLoopClient(server.StunEndPoint, settings.Window, settings.RequestTimeout, i);
+            clients[i] = new ClosedLoopClient(server.EndPoint, settings.Window, settings.RequestTimeout, i);
         }
 
         int threadCount = Math.Min(settings.Threads, clients.Length);
@@ -60,14 +61,14 @@ internal static class ClosedLoop
 
             await Task.Delay(settings.Warmup, cancellationToken);
             CounterSnapshot before = LoadCounters.Sum(clients.Select(c => c.Counters));
-            TimeSpan cpuBefore = server.CpuTime;
-            Dictionary<int, TimeSpan> threadsBefore = ProcStats.ReadThreadCpu(server.Pid);
+            TimeSpan cpuBefore = server.Process.CpuTime;
+            Dictionary<int, TimeSpan> threadsBefore = ProcStats.ReadThreadCpu(server.Process.Pid);
             long start = Stopwatch.GetTimestamp();
 
             await Task.Delay(settings.Duration, cancellationToken);
             CounterSnapshot after = LoadCounters.Sum(clients.Select(c => c.Counters));
-            TimeSpan cpuAfter = server.CpuTime;
-            Dictionary<int, TimeSpan> threadsAfter = ProcStats.ReadThreadCpu(server.Pid);
+            TimeSpan cpuAfter = server.Process.CpuTime;
+            Dictionary<int, TimeSpan> threadsAfter = ProcStats.ReadThreadCpu(server.Process.Pid);
             TimeSpan measured = Stopwatch.GetElapsedTime(start);
 
             await stop.CancelAsync();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Parley.Bench.Common;
 using Parley.Stun;
 
 namespace Parley.Bench.Stun;
@@ -35,7 +36,7 @@ internal sealed record OpenLoopResult(
 /// </summary>
 internal static class OpenLoop
 {
-    public static async Task<OpenLoopResult> RunAsync(ServerProcess server, double requestsPerSecond, LoadSettings settings,
+    public static async Task<OpenLoopResult> RunAsync(StunServer server, double requestsPerSecond, LoadSettings settings,
         CancellationToken cancellationToken)
     {
         int capacity = (int)Math.Min(int.MaxValue - 1,
@@ -43,7 +44,7 @@ internal static class OpenLoop
         var sockets = new OpenLoopSocket[settings.Sockets];
         for (int i = 0; i < sockets.Length; i++)
         {
-            sockets[i] = new OpenLoopSocket(server.StunEndPoint, capacity, i);
+            sockets[i] = new OpenLoopSocket(server.EndPoint, capacity, i);
         }
 
         int threadCount = Math.Min(settings.Threads, sockets.Length);
@@ -51,10 +52,10 @@ internal static class OpenLoop
         var threads = new List<Task>();
         try
         {
-            int serverPort = server.StunEndPoint.Port;
+            int serverPort = server.EndPoint.Port;
             long serverDropsBefore = ProcStats.ReadUdpDrops(serverPort);
             long clientDropsBefore = sockets.Sum(s => ProcStats.ReadUdpDrops(s.LocalPort));
-            TimeSpan cpuBefore = server.CpuTime;
+            TimeSpan cpuBefore = server.Process.CpuTime;
 
             long start = Stopwatch.GetTimestamp();
             long tick = Stopwatch.Frequency / 1000;
@@ -72,7 +73,7 @@ internal static class OpenLoop
             await Task.Delay(settings.Duration, cancellationToken);
             await Task.WhenAll(sendingDone).WaitAsync(cancellationToken);
             TimeSpan sending = Stopwatch.GetElapsedTime(start);
-            TimeSpan cpuAfter = server.CpuTime;
+            TimeSpan cpuAfter = server.Process.CpuTime;
 
             await Task.WhenAll(threads).WaitAsync(cancellationToken);
             long serverDrops = ProcStats.ReadUdpDrops(serverPort) - serverDropsBefore;

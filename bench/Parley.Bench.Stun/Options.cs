@@ -1,4 +1,4 @@
-using System.Globalization;
+using Parley.Bench.Common;
 
 namespace Parley.Bench.Stun;
 
@@ -7,9 +7,9 @@ internal sealed record LoadSettings(int Sockets, int Window, int Threads, TimeSp
     TimeSpan RequestTimeout);
 
 /// <summary>The command line.</summary>
-internal sealed record Options
+internal sealed record Options : IBenchmarkOptions<Options>
 {
-    public const string Usage = """
+    public static string Usage { get; } = """
         STUN Binding load benchmark: Parley against coturn on 127.0.0.1.
 
         usage: dotnet run -c Release --project bench/Parley.Bench.Stun -- [options]
@@ -29,11 +29,8 @@ internal sealed record Options
           --help               this text
         """;
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
-
-    public bool Short { get; init; }
-
-    public int Rounds { get; init; } = 3;
+    /// <summary>--short, --duration, --rounds, --no-build, --keep-logs, --output and --help.</summary>
+    public CommonOptions Common { get; init; } = new();
 
     public int Sockets { get; init; } = 16;
 
@@ -43,95 +40,37 @@ internal sealed record Options
 
     public bool CoturnOnly { get; init; }
 
-    public bool NoBuild { get; init; }
-
     public string? ParleyCommand { get; init; }
 
-    public string? Output { get; init; }
-
-    public bool KeepLogs { get; init; }
-
-    public bool Help { get; init; }
-
-    public LoadSettings Load => new(Sockets, Window, Threads, Duration, Warmup: TimeSpan.FromSeconds(1),
+    public LoadSettings Load => new(Sockets, Window, Threads, Common.Duration, Warmup: TimeSpan.FromSeconds(1),
         RequestTimeout: TimeSpan.FromSeconds(1));
 
     public static Options Parse(IReadOnlyList<string> args)
     {
         var options = new Options();
-        double? duration = null;
-        int? rounds = null;
-        for (int i = 0; i < args.Count; i++)
+        CommonOptions common = CommonOptions.Parse(args, reader =>
         {
-            string arg = args[i];
-            switch (arg)
+            switch (reader.Option)
             {
-                case "--duration":
-                    duration = ParseNumber(arg, Next(args, ref i), 0.5, 600);
-                    break;
-                case "--short":
-                    options = options with { Short = true };
-                    break;
-                case "--rounds":
-                    rounds = (int)ParseNumber(arg, Next(args, ref i), 1, 20);
-                    break;
                 case "--sockets":
-                    options = options with { Sockets = (int)ParseNumber(arg, Next(args, ref i), 1, 1024) };
-                    break;
+                    options = options with { Sockets = reader.ReadCount(1, 1024) };
+                    return true;
                 case "--window":
-                    options = options with { Window = (int)ParseNumber(arg, Next(args, ref i), 1, 4096) };
-                    break;
+                    options = options with { Window = reader.ReadCount(1, 4096) };
+                    return true;
                 case "--threads":
-                    options = options with { Threads = (int)ParseNumber(arg, Next(args, ref i), 1, 64) };
-                    break;
+                    options = options with { Threads = reader.ReadCount(1, 64) };
+                    return true;
                 case "--coturn-only":
                     options = options with { CoturnOnly = true };
-                    break;
-                case "--no-build":
-                    options = options with { NoBuild = true };
-                    break;
+                    return true;
                 case "--parley-cmd":
-                    options = options with { ParleyCommand = Next(args, ref i) };
-                    break;
-                case "--keep-logs":
-                    options = options with { KeepLogs = true };
-                    break;
-                case "--output":
-                    options = options with { Output = Next(args, ref i) };
-                    break;
-                case "--help" or "-h":
-                    options = options with { Help = true };
-                    break;
+                    options = options with { ParleyCommand = reader.ReadValue() };
+                    return true;
                 default:
-                    throw new BenchmarkException($"unknown option '{arg}' (see --help)");
+                    return false;
             }
-        }
-
-        return options with
-        {
-            Duration = TimeSpan.FromSeconds(duration ?? (options.Short ? 3 : 10)),
-            Rounds = rounds ?? (options.Short ? 1 : 3),
-        };
-    }
-
-    private static string Next(IReadOnlyList<string> args, ref int i)
-    {
-        if (i + 1 >= args.Count)
-        {
-            throw new BenchmarkException($"{args[i]} needs a value (see --help)");
-        }
-
-        return args[++i];
-    }
-
-    private static double ParseNumber(string option, string value, double min, double max)
-    {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-            || number < min || number > max)
-        {
-            throw new BenchmarkException($"{option} takes a number from {min} to {max}, not '{value}'");
-        }
-
-        return number;
+        });
+        return options with { Common = common };
     }
 }

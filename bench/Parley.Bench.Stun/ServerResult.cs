@@ -1,3 +1,5 @@
+using Parley.Bench.Common;
+
 namespace Parley.Bench.Stun;
 
 /// <summary>Everything measured about one server.</summary>
@@ -23,12 +25,10 @@ internal sealed class ServerResult(string name, string command)
     public int? Threads { get; set; }
 
     /// <summary>CPU the server used while the other server was being measured, and for how long that was.</summary>
-    public TimeSpan IdleCpu { get; set; }
-
-    public TimeSpan IdleTime { get; set; }
+    public IdleCpu IdleCpu { get; } = new();
 
     /// <summary>The median of the closed-loop rounds' answered/s.</summary>
-    public double MedianAnsweredPerSecond => Median(Rounds.Select(r => r.AnsweredPerSecond));
+    public double MedianAnsweredPerSecond => Statistics.Median(Rounds.Select(r => r.AnsweredPerSecond));
 
     /// <summary>Faulty answers and failed sends, over all runs.</summary>
     public long Errors => Rounds.Sum(r => r.Totals.Errors) + (OpenLoop?.Totals.Errors ?? 0);
@@ -75,17 +75,5 @@ internal sealed class ServerResult(string name, string command)
         }
 
         return faults;
-    }
-
-    public static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -1,24 +1,29 @@
 using System.Globalization;
 
-namespace Parley.Bench.Stun;
+namespace Parley.Bench.Common;
 
-/// <summary>Reads what Linux's /proc says about a server process and the UDP sockets.</summary>
-internal static class ProcStats
+/// <summary>What Linux's /proc says about a process, its threads, the UDP sockets and the whole machine.</summary>
+public static class ProcStats
 {
-    private static readonly char[] Blanks = [' ', '\t'];
+    /// <summary>USER_HZ, the unit of /proc's CPU times: 100 a second on every Linux architecture .NET runs on.</summary>
+    private const long TicksPerSecond = 100;
+
+    /// <summary>utime + stime of the whole process (all threads), or null when it is gone.</summary>
+    public static TimeSpan? ReadProcessCpu(int pid) =>
+        TryReadCpu($"/proc/{pid}/stat", out TimeSpan cpu) ? cpu : null;
 
     /// <summary>VmRSS in bytes, or null when the process is gone.</summary>
     public static long? ReadResidentBytes(int pid) => ReadStatusValue(pid, "VmRSS:") * 1024;
 
-    /// <summary>VmHWM (peak resident set) in bytes, or null when the process is gone.</summary>
+    /// <summary>VmHWM (the peak resident set) in bytes, or null when the process is gone.</summary>
     public static long? ReadPeakResidentBytes(int pid) => ReadStatusValue(pid, "VmHWM:") * 1024;
 
     public static int? ReadThreadCount(int pid) => (int?)ReadStatusValue(pid, "Threads:");
 
     /// <summary>
     /// CPU time of the whole machine from the first line of /proc/stat: busy (user, nice, system, irq and softirq),
-    /// of which softirq (packet processing not always charged to a process), and steal (time the hypervisor gave
-    /// to others).
+    /// of which softirq (packet processing, mostly: also charged to the process it interrupted), and steal (time
+    /// the hypervisor gave to its other guests).
     /// </summary>
     public static (TimeSpan Busy, TimeSpan SoftIrq, TimeSpan Steal) ReadMachineCpu()
     {
@@ -27,7 +32,7 @@ internal static class ProcStats
             .Select(f => long.Parse(f, NumberStyles.None, CultureInfo.InvariantCulture))];
         // user nice system idle iowait irq softirq steal
         long busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6];
-        return (Ticks(busy), Ticks(ticks[6]), Ticks(ticks[7]));
+        return (FromTicks(busy), FromTicks(ticks[6]), FromTicks(ticks[7]));
     }
 
     /// <summary>
@@ -87,7 +92,7 @@ internal static class ProcStats
         return drops;
     }
 
-    /// <summary>utime and stime, fields 14 and 15 of a stat file, in USER_HZ ticks (100 a second on Linux).</summary>
+    /// <summary>utime and stime, fields 14 and 15 of a process's or a thread's stat file.</summary>
     private static bool TryReadCpu(string statPath, out TimeSpan cpu)
     {
         cpu = default;
@@ -98,10 +103,11 @@ internal static class ProcStats
         }
         catch (IOException)
         {
-            return false; // the thread has ended
+            return false; // the process or thread has ended
         }
 
-        // The command name, field 2, is in parentheses and may contain spaces: count fields after its end.
+        // Field 2, the command name, is in parentheses and may hold spaces: count from its end. utime and stime are
+        // the 12th and 13th fields after it.
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         if (fields.Length < 13
             || !long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out long user)
@@ -110,13 +116,13 @@ internal static class ProcStats
             return false;
         }
 
-        cpu = Ticks(user + system);
+        cpu = FromTicks(user + system);
         return true;
     }
 
-    /// <summary>USER_HZ, the unit of /proc's CPU times, is 100 on every Linux architecture .NET runs on.</summary>
-    private static TimeSpan Ticks(long ticks) => TimeSpan.FromMilliseconds(ticks * 10);
+    private static TimeSpan FromTicks(long ticks) => TimeSpan.FromSeconds((double)ticks / TicksPerSecond);
 
+    /// <summary>The number after <paramref name="key"/> in /proc/PID/status (kB for sizes), or null when gone.</summary>
     private static long? ReadStatusValue(int pid, string key)
     {
         try
@@ -125,8 +131,9 @@ internal static class ProcStats
             {
                 if (line.StartsWith(key, StringComparison.Ordinal))
                 {
-                    string[] parts = line[key.Length..].Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
-                    return long.Parse(parts[0], CultureInfo.InvariantCulture);
+                    string value = line[key.Length..].Trim();
+                    int space = value.IndexOf(' ', StringComparison.Ordinal);
+                    return long.Parse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture);
                 }
             }
         }
