@@ -133,6 +133,11 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
             LogDtlsFailed(Id, e.Message);
             Transport.Dispose(); // its owner hears of it through the transport's Closed
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogConnectFailed(Id, e);
+            Transport.Dispose();
+        }
     }
 
     public virtual void Dispose()
@@ -144,6 +149,9 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Endpoint {Id} connected ({Profile})")]
     private partial void LogConnected(string id, SrtpProtectionProfile profile);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Endpoint {Id}: setting up SRTP failed")]
+    private partial void LogConnectFailed(string id, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Endpoint {Id}: DTLS failed: {Reason}")]
     private partial void LogDtlsFailed(string id, string reason);
