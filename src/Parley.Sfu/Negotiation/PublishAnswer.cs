@@ -26,7 +26,7 @@ public static class PublishAnswer
         var sections = new List<MediaDescription>();
         foreach (MediaDescription m in offer.Media)
         {
-            MediaKind? kind = m.Media switch { MediaDescription.Audio => MediaKind.Audio, MediaDescription.Video => MediaKind.Video, _ => null };
+            MediaKind? kind = PublishAnswer.KindOf(m);
             bool sending = m.Direction is null or MediaDirection.SendOnly or MediaDirection.SendRecv;
             Codec? codec = kind is { } k && m.IsRtp && !m.IsRejected && sending ? preferences.Choose(m, k) : null;
             if (kind is null || codec is null || m.Mid is null)
@@ -114,6 +114,14 @@ public static class PublishAnswer
         answer.Simulcast = new Simulcast(null, rids.Select(r => new SimulcastStream(r)));
         return rids;
     }
+
+    /// <summary>The kind of track a media section carries; null for anything but audio and video.</summary>
+    internal static MediaKind? KindOf(MediaDescription media) => media.Media switch
+    {
+        MediaDescription.Audio => MediaKind.Audio,
+        MediaDescription.Video => MediaKind.Video,
+        _ => null,
+    };
 
     /// <summary>A refused section: port 0, its first format kept so the m= line stays well formed (JSEP §5.3.1).</summary>
     internal static MediaDescription Rejected(MediaDescription offered)

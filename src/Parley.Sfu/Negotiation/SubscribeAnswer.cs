@@ -20,7 +20,7 @@ public static class SubscribeAnswer
         var unused = new List<ProducerDescription>(producers);
         foreach (MediaDescription m in offer.Media)
         {
-            MediaKind? kind = m.Media switch { MediaDescription.Audio => MediaKind.Audio, MediaDescription.Video => MediaKind.Video, _ => null };
+            MediaKind? kind = PublishAnswer.KindOf(m);
             ProducerDescription? producer = unused.FirstOrDefault(p => p.Kind == kind);
             Codec? codec = producer is null || m.Mid is null || m.IsRejected ? null : m.FindCodec(c => SameCodec(c, producer.Codec));
             if (producer is null || codec is null)

@@ -9,6 +9,9 @@ namespace Parley.WebRtc.Ice;
 /// </summary>
 public sealed record IceCredentials(string Ufrag, string Password)
 {
+    /// <summary>The MESSAGE-INTEGRITY key of checks (RFC 8489 §9.1.1), prepared once.</summary>
+    internal byte[] Key { get; } = Parley.Stun.StunCredentials.ShortTermKey(Password);
+
     private const string IceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     public static IceCredentials Create() =>

@@ -47,7 +47,7 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
             return Error(request, from, response, StunErrorCodes.Unauthenticated, key: null);
         }
 
-        byte[] key = StunCredentials.ShortTermKey(found.LocalCredentials.Password);
+        byte[] key = found.LocalCredentials.Key;
         if (!request.CheckMessageIntegrity(key))
         {
             return Error(request, from, response, StunErrorCodes.Unauthenticated, key: null);
