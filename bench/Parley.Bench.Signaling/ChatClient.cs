@@ -228,6 +228,35 @@ internal sealed class ChatClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends chat signals numbered from 0 until <paramref name="stop"/>, one per <paramref name="interval"/> on a
+    /// timer, the first after <paramref name="offset"/> (senders spread over the interval). A tick missed because
+    /// the window is full (the server is behind) is not made up: the rate achieved shows it.
+    /// </summary>
+    public async Task PacedSendLoopAsync(TimeSpan interval, TimeSpan offset, CancellationToken stop, CancellationToken abort)
+    {
+        SemaphoreSlim window = _window ?? throw new InvalidOperationException($"client {Index} is not a sender");
+        try
+        {
+            await Task.Delay(offset, stop);
+            using var timer = new PeriodicTimer(interval);
+            do
+            {
+                await window.WaitAsync(stop);
+                await SendSignalAsync(abort);
+            }
+            while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !abort.IsCancellationRequested)
+        {
+            // Time is up.
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Fault($"sending failed: {e.Message}");
+        }
+    }
+
     /// <summary>Closes as openvidu-browser does when it leaves (code 4102) and waits for the server's close.</summary>
     public async Task CloseAsync(TimeSpan timeout)
     {

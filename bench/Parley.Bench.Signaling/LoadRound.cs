@@ -9,9 +9,9 @@ namespace Parley.Bench.Signaling;
 internal sealed record Target(string Name, ServerProcess Process, Uri HttpUri, bool OpenVidu, ServerResult Result);
 
 /// <summary>
-/// One round against one server: N clients join one session, S of them send chat signals for warm-up + duration,
-/// then everything outstanding is waited for and checked: every client must have every signal of every sender, in
-/// order. Counters, CPU and the machine's load are read at the start and end of the measured interval.
+/// One round against one server: N clients join each session (one, or many in paced mode), S of them send chat
+/// signals for warm-up + duration (flat out, or paced by a timer), then everything outstanding is waited for and
+/// checked: every client must have every signal of every sender of its session, in order. Counters, CPU and the machine's load are read at the start and end of the measured interval.
 /// </summary>
 internal static class LoadRound
 {
@@ -21,35 +21,50 @@ internal static class LoadRound
     public static async Task<RoundResult> RunAsync(int round, Target target, IReadOnlyList<Target> all, LoadSettings load,
         List<MachineLoad> machineLoad, CancellationToken abort)
     {
-        var plan = new RoundPlan(load.Senders);
-        var clients = new List<ChatClient>(load.Participants);
+        var sessions = new List<Session>(load.Sessions);
+        var clients = new List<ChatClient>(load.Sessions * load.Participants);
         using var stopPinging = CancellationTokenSource.CreateLinkedTokenSource(abort);
         Task pinging = Task.CompletedTask;
         try
         {
             long joinStart = Stopwatch.GetTimestamp();
-            await JoinAllAsync(target, load, plan, clients, abort);
+            for (int s = 0; s < load.Sessions; s++)
+            {
+                var session = new Session(new RoundPlan(load.Senders));
+                sessions.Add(session);
+                await JoinAllAsync(round, s, target, load, session, clients, abort);
+            }
+
             TimeSpan joinTime = Stopwatch.GetElapsedTime(joinStart);
             long? residentJoined = ProcStats.ReadResidentBytes(target.Process.Pid);
             pinging = PingLoopAsync(clients, stopPinging.Token);
 
             long start = Stopwatch.GetTimestamp();
-            plan.WindowStart = start + (long)(load.Warmup.TotalSeconds * Stopwatch.Frequency);
-            plan.WindowEnd = plan.WindowStart + (long)(load.Duration.TotalSeconds * Stopwatch.Frequency);
+            long windowStart = start + (long)(load.Warmup.TotalSeconds * Stopwatch.Frequency);
+            long windowEnd = windowStart + (long)(load.Duration.TotalSeconds * Stopwatch.Frequency);
+            foreach (Session session in sessions)
+            {
+                session.Plan.WindowStart = windowStart;
+                session.Plan.WindowEnd = windowEnd;
+            }
+
             ChatClient[] senders = [.. clients.Where(c => c.SenderIndex >= 0)];
             using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(abort);
-            Task[] sending = [.. senders.Select(c => c.SendLoopAsync(stopSending.Token, abort))];
+            Task[] sending = load.Rate is { } rate
+                ? [.. senders.Select((c, i) => c.PacedSendLoopAsync(TimeSpan.FromSeconds(1 / rate),
+                    TimeSpan.FromSeconds(i / rate / senders.Length), stopSending.Token, abort))]
+                : [.. senders.Select(c => c.SendLoopAsync(stopSending.Token, abort))];
 
-            await DelayUntilAsync(plan.WindowStart, abort);
+            await DelayUntilAsync(windowStart, abort);
             Snapshot first = Snapshot.Take(all, clients);
-            await DelayUntilAsync(plan.WindowEnd, abort);
+            await DelayUntilAsync(windowEnd, abort);
             Snapshot last = Snapshot.Take(all, clients);
             await stopSending.CancelAsync();
             await Task.WhenAll(sending);
 
             // Every request answered and every signal delivered, or the time is up. Sockets that ended are failures
             // of their own, reported below; the others still get everything.
-            bool done = await WaitForAsync(() => senders.All(s => s.HasEnded || s.Outstanding == 0) && Missing(clients, senders) == 0,
+            bool done = await WaitForAsync(() => senders.All(s => s.HasEnded || s.Outstanding == 0) && sessions.Sum(Missing) == 0,
                 LoadSettings.StepTimeout, abort);
             long? residentAfter = ProcStats.ReadResidentBytes(target.Process.Pid);
 
@@ -79,7 +94,7 @@ internal static class LoadRound
             if (!done)
             {
                 // What was still missing when the waiting stopped: each one a failure, described once.
-                errors += DescribeShortfall(clients, senders, samples);
+                errors += sessions.Sum(s => DescribeShortfall(s, samples));
             }
 
             foreach (ChatClient ended in clients.Where(c => c.HasEnded))
@@ -103,7 +118,7 @@ internal static class LoadRound
                 ClientCpu = cpu.OwnCpu,
                 ClientAllocatedBytes = last.OwnAllocated - first.OwnAllocated,
                 SignalsSent = sent,
-                DeliveriesExpected = sent * clients.Count,
+                DeliveriesExpected = sessions.Sum(s => s.Senders.Sum(c => c.Sent) * s.Clients.Count),
                 DeliveriesReceived = received,
                 LatePongs = clients.Sum(c => c.LatePongs),
                 OtherNotifications = clients.Sum(c => c.OtherNotifications),
@@ -111,6 +126,7 @@ internal static class LoadRound
                 ErrorSamples = samples,
                 ResidentJoinedBytes = residentJoined,
                 ResidentAfterBytes = residentAfter,
+                TargetSignalsPerSecond = load.TargetSignalsPerSecond,
             };
         }
         finally
@@ -125,11 +141,13 @@ internal static class LoadRound
         }
     }
 
-    /// <summary>Connects and joins the clients one after the other, as people arrive: each first pings (announcing
-    /// the interval), then joins with its token. The first <see cref="LoadSettings.Senders"/> are the senders.</summary>
-    private static async Task JoinAllAsync(Target target, LoadSettings load, RoundPlan plan, List<ChatClient> clients,
-        CancellationToken abort)
+    /// <summary>Connects and joins one session's clients one after the other, as people arrive: each first pings
+    /// (announcing the interval), then joins with its token. The first <see cref="LoadSettings.Senders"/> are the
+    /// senders. The raw server's session is named in the URL (it keeps one room per name).</summary>
+    private static async Task JoinAllAsync(int round, int sessionIndex, Target target, LoadSettings load, Session session,
+        List<ChatClient> clients, CancellationToken abort)
     {
+        RoundPlan plan = session.Plan;
         string sessionId;
         var tokens = new List<string>(load.Participants);
         if (target.OpenVidu)
@@ -143,7 +161,7 @@ internal static class LoadRound
         }
         else
         {
-            sessionId = "raw";
+            sessionId = load.Sessions == 1 ? "raw" : $"raw-{round}-{sessionIndex}";
             tokens.AddRange(Enumerable.Range(0, load.Participants).Select(i => $"raw-token-{i}"));
         }
 
@@ -156,8 +174,9 @@ internal static class LoadRound
         for (int i = 0; i < load.Participants; i++)
         {
             int senderIndex = i < load.Senders ? i : -1;
-            var client = new ChatClient(i, senderIndex, load.Window, plan);
+            var client = new ChatClient(clients.Count, senderIndex, load.Window, plan);
             clients.Add(client);
+            session.Clients.Add(client);
             try
             {
                 await client.ConnectAsync(socketUri, abort);
@@ -212,15 +231,15 @@ internal static class LoadRound
         }
     }
 
-    /// <summary>Deliveries still missing: for every client whose socket is open and every sender, the sender's
-    /// signals not yet received.</summary>
-    private static long Missing(List<ChatClient> clients, ChatClient[] senders)
+    /// <summary>Deliveries still missing in a session: for every client whose socket is open and every sender, the
+    /// sender's signals not yet received.</summary>
+    private static long Missing(Session session)
     {
         long missing = 0;
-        foreach (ChatClient sender in senders)
+        foreach (ChatClient sender in session.Senders)
         {
             long expected = Expected(sender);
-            foreach (ChatClient client in clients)
+            foreach (ChatClient client in session.Clients)
             {
                 if (!client.HasEnded)
                 {
@@ -236,8 +255,10 @@ internal static class LoadRound
     /// those the server answered (in order, so the first ones), since only those surely reached it.</summary>
     private static long Expected(ChatClient sender) => sender.HasEnded ? sender.Accepted : sender.Sent;
 
-    private static long DescribeShortfall(List<ChatClient> clients, ChatClient[] senders, List<string> samples)
+    private static long DescribeShortfall(Session session, List<string> samples)
     {
+        List<ChatClient> clients = session.Clients;
+        ChatClient[] senders = session.Senders;
         long failures = 0;
         foreach (ChatClient sender in senders.Where(s => !s.HasEnded && s.Outstanding > 0))
         {
@@ -302,6 +323,19 @@ internal static class LoadRound
         }
 
         throw new InvalidOperationException("the measured server is not among the servers");
+    }
+
+    /// <summary>One session of the round: its clients, and what they share.</summary>
+    private sealed class Session(RoundPlan plan)
+    {
+        private ChatClient[]? _senders;
+
+        public RoundPlan Plan { get; } = plan;
+
+        public List<ChatClient> Clients { get; } = [];
+
+        /// <summary>The clients that send, once all have joined.</summary>
+        public ChatClient[] Senders => _senders ??= [.. Clients.Where(c => c.SenderIndex >= 0)];
     }
 
     /// <summary>Counters and CPU times read at one moment, at each end of the measured interval.</summary>

@@ -53,32 +53,22 @@ internal static class Program
             target.Result.ResidentIdleBytes = ProcStats.ReadResidentBytes(target.Process.Pid);
         }
 
+        string gcSettings = string.Join(", ", gc.Select(e => $"{e.Key}={e.Value}")) + " for both servers (Parley's own settings; the raw server gets them through the environment)";
+        if (options.Paced)
+        {
+            return await PacedRun.RunAsync(options, targets, root, gcSettings, started, startedAt, cancellationToken);
+        }
+
         Console.WriteLine(Report.Header(load, rounds));
         var machineLoad = new List<MachineLoad>();
         for (int round = 1; round <= rounds; round++)
         {
             foreach (Target target in targets)
             {
-                RoundResult result;
-                try
-                {
-                    result = await LoadRound.RunAsync(round, target, targets, load, machineLoad, cancellationToken);
-                }
-                catch (BenchmarkException) when (target.Process.HasExited)
-                {
-                    target.Process.EnsureRunning(); // says so, with its last output
-                    throw;
-                }
-
-                target.Process.EnsureRunning();
-                target.Result.Rounds.Add(result);
+                RoundResult result = await MeasureAsync(round, target, targets, load, machineLoad, cancellationToken);
                 Console.WriteLine(Report.RoundLine(target.Result, result));
-                foreach (string sample in result.ErrorSamples)
-                {
-                    Console.WriteLine($"    ERROR {sample}");
-                }
-
-                await Task.Delay(Pause, cancellationToken);
+                PrintErrors(result);
+                await PauseAsync(cancellationToken);
             }
         }
 
@@ -89,9 +79,7 @@ internal static class Program
         }
 
         string revision = await GitRevision.DescribeAsync(root, cancellationToken);
-        var info = new RunInfo(load, rounds, options.Common.Short, options.Control, machineLoad,
-            string.Join(", ", gc.Select(e => $"{e.Key}={e.Value}")) + " for both servers (Parley's own settings; the raw server gets them through the environment)",
-            revision, started, Stopwatch.GetElapsedTime(startedAt));
+        var info = new RunInfo(load, rounds, options.Common.Short, options.Control, machineLoad, gcSettings, revision, started, Stopwatch.GetElapsedTime(startedAt));
         ServerResult[] results = [.. targets.Select(t => t.Result)];
         Console.WriteLine();
         Console.Write(Report.Format(info, results));
@@ -122,6 +110,39 @@ internal static class Program
 
         return 0;
     }
+
+    /// <summary>One round against <paramref name="target"/>, kept in its results; fails, with its last output, when
+    /// the server has died. Then a short pause, so the next round starts on a quiet machine.</summary>
+    public static async Task<RoundResult> MeasureAsync(int round, Target target, IReadOnlyList<Target> targets,
+        LoadSettings load, List<MachineLoad> machineLoad, CancellationToken cancellationToken)
+    {
+        RoundResult result;
+        try
+        {
+            result = await LoadRound.RunAsync(round, target, targets, load, machineLoad, cancellationToken);
+        }
+        catch (BenchmarkException) when (target.Process.HasExited)
+        {
+            target.Process.EnsureRunning(); // says so, with its last output
+            throw;
+        }
+
+        target.Process.EnsureRunning();
+        target.Result.Rounds.Add(result);
+        return result;
+    }
+
+    /// <summary>A round's first errors, under its line.</summary>
+    public static void PrintErrors(RoundResult result)
+    {
+        foreach (string sample in result.ErrorSamples)
+        {
+            Console.WriteLine($"    ERROR {sample}");
+        }
+    }
+
+    /// <summary>Between two rounds.</summary>
+    public static Task PauseAsync(CancellationToken cancellationToken) => Task.Delay(Pause, cancellationToken);
 
     private static async Task<Target> StartAsync(string name, ServerLaunch launch, bool openVidu, string scratch,
         ServerRegistry registry, CancellationToken cancellationToken)

@@ -14,8 +14,9 @@ namespace Parley.Bench.Signaling;
 /// The side-by-side peer: the least a .NET WebSocket chat server can do on the same wire. It accepts sockets at
 /// <c>/openvidu</c>, answers every JSON-RPC request with a trivial result (joinRoom's carries a made-up connection
 /// id, the <c>from</c> of that socket's signals), and forwards each <c>sendMessage</c> as a
-/// <c>{"method":"sendMessage","params":{data,type,from}}</c> notification to every open socket, then answers it.
-/// No sessions, tokens, recipients, limits or checks. Each socket has one read loop and one write loop fed by an
+/// <c>{"method":"sendMessage","params":{data,type,from}}</c> notification to every open socket of its room (the
+/// <c>sessionId</c> in the socket's URL, as the clients send it; one room for all in the closed-loop mode), then
+/// answers it. No sessions beyond that, no tokens, recipients, limits or checks. Each socket has one read loop and one write loop fed by an
 /// unbounded queue; a notification is written once and the same bytes go to every socket, as in Parley.
 /// Run as a child process: <c>Parley.Bench.Signaling raw-server --urls http://127.0.0.1:0</c>.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class RawServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // as Parley's appsettings.json
         WebApplication app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) }); // as Parley
-        var peers = new RawPeers();
+        var rooms = new RawRooms();
         app.Map("/openvidu", async (HttpContext http) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
@@ -40,17 +41,18 @@ internal static class RawServer
                 return;
             }
 
+            RawPeers peers = rooms.Get(http.Request.Query["sessionId"].ToString());
             using WebSocket socket = await http.WebSockets.AcceptWebSocketAsync();
-            await ServeAsync(socket, peers, http.RequestAborted);
+            await ServeAsync(socket, peers, rooms.NextConnectionId(), http.RequestAborted);
         });
         Console.WriteLine($"raw server: GC server={GCSettings.IsServerGC} latency mode={GCSettings.LatencyMode}");
         await app.RunAsync();
         return 0;
     }
 
-    private static async Task ServeAsync(WebSocket socket, RawPeers peers, CancellationToken aborted)
+    private static async Task ServeAsync(WebSocket socket, RawPeers peers, string connectionId, CancellationToken aborted)
     {
-        var peer = new RawPeer(socket, peers.NextConnectionId());
+        var peer = new RawPeer(socket, connectionId);
         peers.Add(peer);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
@@ -276,14 +278,12 @@ internal static class RawServer
     }
 }
 
-/// <summary>The open sockets, as an array replaced on every join and leave, so a broadcast walks it without a lock.</summary>
+/// <summary>The open sockets of one room, as an array replaced on every join and leave, so a broadcast walks it
+/// without a lock.</summary>
 internal sealed class RawPeers
 {
     private readonly Lock _gate = new();
     private RawPeer[] _peers = [];
-    private int _connections;
-
-    public string NextConnectionId() => $"con_raw{Interlocked.Increment(ref _connections)}";
 
     public void Add(RawPeer peer)
     {

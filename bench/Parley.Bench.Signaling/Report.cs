@@ -6,8 +6,9 @@ using static Parley.Bench.Common.ReportFormat;
 namespace Parley.Bench.Signaling;
 
 /// <summary>What the run was, for the report's header and the JSON.</summary>
+/// <param name="Paced">In paced mode, its rates and latency goal; null for the closed loop.</param>
 internal sealed record RunInfo(LoadSettings Load, int Rounds, bool Short, bool Control, IReadOnlyList<MachineLoad> MachineLoad,
-    string GcSettings, string ParleyRevision, DateTimeOffset Started, TimeSpan Elapsed);
+    string GcSettings, string ParleyRevision, DateTimeOffset Started, TimeSpan Elapsed, PacedPlan? Paced = null);
 
 /// <summary>Prints the results as a table, with the details and the ratios below it.</summary>
 internal static class Report
@@ -85,7 +86,7 @@ internal static class Report
         servers.Count == 2 ? (servers[0], servers[1]) : null;
 
     /// <summary>Microseconds as "850 us" or "12.3 ms".</summary>
-    private static string Latency(double microseconds) => !double.IsFinite(microseconds) ? "-"
+    public static string Latency(double microseconds) => !double.IsFinite(microseconds) ? "-"
         : microseconds < 1000 ? microseconds.ToString("0", Invariant) + " us"
         : microseconds < 100_000 ? (microseconds / 1000).ToString("0.00", Invariant) + " ms"
         : (microseconds / 1000).ToString("0", Invariant) + " ms";

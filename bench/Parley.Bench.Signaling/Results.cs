@@ -56,6 +56,9 @@ internal sealed record RoundResult
 
     public required long? ResidentAfterBytes { get; init; }
 
+    /// <summary>In paced mode, the signals per second asked of all senders together; null for the closed loop.</summary>
+    public double? TargetSignalsPerSecond { get; init; }
+
     public double SignalsPerSecond => Signals / Measured.TotalSeconds;
 
     public double DeliveriesPerSecond => Deliveries / Measured.TotalSeconds;

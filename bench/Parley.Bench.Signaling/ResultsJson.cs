@@ -11,7 +11,7 @@ namespace Parley.Bench.Signaling;
 internal static class ResultsJson
 {
     public static void Write(string path, RunInfo run, IReadOnlyList<ServerResult> servers) =>
-        JsonResults.Write(path, "openvidu-chat-fanout", run.Started, json => WriteFields(json, run, servers));
+        JsonResults.Write(path, run.Paced is null ? "openvidu-chat-fanout" : "openvidu-chat-paced", run.Started, json => WriteFields(json, run, servers));
 
     private static void WriteFields(Utf8JsonWriter json, RunInfo run, IReadOnlyList<ServerResult> servers)
     {
@@ -29,6 +29,23 @@ internal static class ResultsJson
         json.WriteNumber("rounds", run.Rounds);
         json.WriteNumber("pingIntervalSeconds", LoadSettings.PingInterval.TotalSeconds);
         json.WriteString("gc", run.GcSettings);
+        if (run.Paced is { } paced)
+        {
+            json.WriteBoolean("paced", true);
+            json.WriteNumber("sessions", run.Load.Sessions);
+            WriteNumber(json, "signalsPerSecondPerSender", paced.BaseRate);
+            WriteNumber(json, "targetSignalsPerSecond", run.Load.TargetSignalsPerSecond);
+            WriteNumber(json, "goalP99Milliseconds", paced.Goal.TotalMilliseconds);
+            json.WriteBoolean("headroom", paced.Headroom);
+            json.WriteStartArray("steps");
+            foreach (double step in paced.Steps)
+            {
+                json.WriteNumberValue(step);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
         json.WriteString("parleyRevision", run.ParleyRevision);
         MachineLoad.WriteJson(json, run.MachineLoad);
@@ -43,6 +60,18 @@ internal static class ResultsJson
             WriteNumber(json, "serverCpuPerDelivery", parley.CpuMicrosecondsPerDelivery / raw.CpuMicrosecondsPerDelivery);
             WriteNumber(json, "residentAfterLoad", (double?)parley.ResidentAfterBytes / raw.ResidentAfterBytes);
             json.WriteEndObject();
+        }
+
+        if (run.Paced is { } plan)
+        {
+            WriteArray(json, "goal", servers, (json, server) =>
+            {
+                json.WriteString("name", server.Name);
+                json.WriteBoolean("heldAtEveryRound", server.Rounds.Count > 0 && (plan.Headroom ? plan.Holds(server.Rounds[0]) : server.Rounds.All(plan.Holds)));
+                int? largest = plan.Headroom ? plan.LargestHeld(server) : null;
+                WriteNumber(json, "headroomLargestStep", largest is { } i ? plan.Steps[i] : null);
+                WriteNumber(json, "headroomLargestSignalsPerSecondPerSender", largest is { } j ? plan.BaseRate * plan.Steps[j] : null);
+            });
         }
 
         json.WriteNumber("errors", servers.Sum(s => s.Errors));
@@ -93,6 +122,11 @@ internal static class ResultsJson
         json.WriteNumber("latePongs", round.LatePongs);
         WriteNumber(json, "residentJoinedBytes", round.ResidentJoinedBytes);
         WriteNumber(json, "residentAfterBytes", round.ResidentAfterBytes);
+        if (round.TargetSignalsPerSecond is { } target)
+        {
+            WriteNumber(json, "targetSignalsPerSecond", target);
+        }
+
         json.WriteNumber("errors", round.Errors);
         json.WriteStartArray("errorSamples");
         foreach (string sample in round.ErrorSamples)
