@@ -5,18 +5,8 @@ namespace Parley.Stun.Tests;
 
 public sealed class AttributeRoundTripTests
 {
-    private static T RoundTrip<T>(T attribute) where T : struct, IStunAttribute<T>
-    {
-        TransactionId id = TransactionId.NewRandom();
-        byte[] buffer = new byte[1024];
-        var builder = new StunMessageBuilder(buffer, StunMessageType.BindingSuccess, id);
-        builder.Add(attribute);
-        builder.AddFingerprint();
-        Assert.True(StunMessage.TryParse(buffer.AsMemory(0, builder.Length), out StunMessage message));
-        Assert.True(message.CheckFingerprint());
-        Assert.True(message.TryGet(out T read));
-        return read;
-    }
+    private static T RoundTrip<T>(T attribute) where T : struct, IStunAttribute<T> =>
+        AttributeWire.RoundTrip(attribute, StunMessageType.BindingSuccess);
 
     [Theory]
     [InlineData("203.0.113.7", 1)]

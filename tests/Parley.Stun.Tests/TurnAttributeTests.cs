@@ -10,18 +10,8 @@ public sealed class TurnAttributeTests
 {
     private static readonly TransactionId Id = TransactionId.Read(TurnVectors.ChannelBindTransactionId);
 
-    private static T RoundTrip<T>(T attribute) where T : struct, IStunAttribute<T>
-    {
-        TransactionId id = TransactionId.NewRandom();
-        byte[] buffer = new byte[1024];
-        var builder = new StunMessageBuilder(buffer, StunMessageType.AllocateSuccess, id);
-        builder.Add(attribute);
-        builder.AddFingerprint();
-        Assert.True(StunMessage.TryParse(buffer.AsMemory(0, builder.Length), out StunMessage message));
-        Assert.True(message.CheckFingerprint());
-        Assert.True(message.TryGet(out T read));
-        return read;
-    }
+    private static T RoundTrip<T>(T attribute) where T : struct, IStunAttribute<T> =>
+        AttributeWire.RoundTrip(attribute, StunMessageType.AllocateSuccess);
 
     /// <summary>The value bytes an attribute writes, under the fixed transaction id.</summary>
     private static byte[] ValueOf<T>(T attribute) where T : struct, IStunAttribute<T>

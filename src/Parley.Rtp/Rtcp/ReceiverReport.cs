@@ -56,16 +56,11 @@ public readonly ref struct ReceiverReport : IWireEncodable
     public bool TryWrite(Span<byte> destination, out int written)
     {
         written = 0;
-        int length = GetEncodedLength();
-        if (ReportBlocks.Count > RtcpHeader.MaxCount || !RtcpWriter.CanWrite(length, destination)
-            || !ReportBlocks.TryWriteTo(destination[MinLength..]))
+        if (!RtcpWriter.TryWriteReport(destination, RtcpPacketType.ReceiverReport, MinLength, Ssrc, ReportBlocks, ProfileExtensions, out int length))
         {
             return false;
         }
 
-        RtcpWriter.WriteHeader(destination, RtcpPacketType.ReceiverReport, ReportBlocks.Count, length);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], Ssrc);
-        ProfileExtensions.CopyTo(destination[(MinLength + ReportBlocks.EncodedLength)..]);
         written = length;
         return true;
     }

@@ -79,20 +79,15 @@ public readonly ref struct SenderReport : IWireEncodable
     public bool TryWrite(Span<byte> destination, out int written)
     {
         written = 0;
-        int length = GetEncodedLength();
-        if (ReportBlocks.Count > RtcpHeader.MaxCount || !RtcpWriter.CanWrite(length, destination)
-            || !ReportBlocks.TryWriteTo(destination[MinLength..]))
+        if (!RtcpWriter.TryWriteReport(destination, RtcpPacketType.SenderReport, MinLength, Ssrc, ReportBlocks, ProfileExtensions, out int length))
         {
             return false;
         }
 
-        RtcpWriter.WriteHeader(destination, RtcpPacketType.SenderReport, ReportBlocks.Count, length);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], Ssrc);
         BinaryPrimitives.WriteUInt64BigEndian(destination[8..], NtpTimestamp);
         BinaryPrimitives.WriteUInt32BigEndian(destination[16..], RtpTimestamp);
         BinaryPrimitives.WriteUInt32BigEndian(destination[20..], PacketCount);
         BinaryPrimitives.WriteUInt32BigEndian(destination[24..], OctetCount);
-        ProfileExtensions.CopyTo(destination[(MinLength + ReportBlocks.EncodedLength)..]);
         written = length;
         return true;
     }
