@@ -43,9 +43,7 @@ public sealed class StunServer : IAsyncDisposable
             for (int i = 0; i < options.ListeningIps.Count; i++)
             {
                 IPAddress ip = IPAddress.Parse(options.ListeningIps[i]);
-                UdpStunListener udp = i == 0 && options.AlternateIp is { Length: > 0 } alternate
-                    ? server.StartGrid(ip, IPAddress.Parse(alternate), options, handler, logger)
-                    : new UdpStunListener([BindUdp(new IPEndPoint(ip, options.ListeningPort))], null, handler, logger);
+                (UdpStunListener udp, Socket? tcpSocket) = server.BindPair(i, ip, options, handler, logger);
                 server._udp.Add(udp);
                 udp.Start(threads);
                 foreach (TransportAddress local in udp.LocalAddresses)
@@ -53,11 +51,9 @@ public sealed class StunServer : IAsyncDisposable
                     StunServerLog.Listening(logger, "UDP", local.ToIPEndPoint());
                 }
 
-                IPEndPoint udpEndPoint = udp.LocalAddresses[0].ToIPEndPoint();
-
-                if (options.TcpEnabled)
+                if (tcpSocket is not null)
                 {
-                    var tcp = new TcpStunListener(BindTcp(udpEndPoint), handler, options, logger);
+                    var tcp = new TcpStunListener(tcpSocket, handler, options, logger);
                     server._tcp.Add(tcp);
                     tcp.Start();
                     StunServerLog.Listening(logger, "TCP", tcp.LocalAddress.ToIPEndPoint());
@@ -71,6 +67,41 @@ public sealed class StunServer : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// Binds the UDP socket(s) of one listening address and, unless TCP is off, the TCP socket on the same port.
+    /// With port 0 the kernel picks the UDP port, which TCP may already hold; then both are bound again elsewhere.
+    /// </summary>
+    private (UdpStunListener Udp, Socket? Tcp) BindPair(int index, IPAddress ip, StunServerOptions options,
+        BindingRequestHandler handler, ILogger logger)
+    {
+        const int Attempts = 20;
+        for (int attempt = 1; ; attempt++)
+        {
+            UdpStunListener udp = index == 0 && options.AlternateIp is { Length: > 0 } alternate
+                ? StartGrid(ip, IPAddress.Parse(alternate), options, handler, logger)
+                : new UdpStunListener([BindUdp(new IPEndPoint(ip, options.ListeningPort))], null, handler, logger);
+            if (!options.TcpEnabled)
+            {
+                return (udp, null);
+            }
+
+            try
+            {
+                return (udp, BindTcp(udp.LocalAddresses[0].ToIPEndPoint()));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                && options.ListeningPort == 0 && attempt < Attempts)
+            {
+                udp.Dispose();
+            }
+            catch
+            {
+                udp.Dispose();
+                throw;
+            }
+        }
     }
 
     private UdpStunListener StartGrid(IPAddress primaryIp, IPAddress alternateIp, StunServerOptions options,
