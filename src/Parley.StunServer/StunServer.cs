@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Parley.Stun;
 
@@ -22,12 +23,19 @@ public sealed class StunServer : IAsyncDisposable
 
     public IEnumerable<IPEndPoint> UdpEndPoints => _udp.SelectMany(l => l.LocalAddresses).Select(a => a.ToIPEndPoint());
 
-    public IEnumerable<IPEndPoint> TcpEndPoints => _tcp.Select(l => l.LocalAddress.ToIPEndPoint());
+    public IEnumerable<IPEndPoint> TcpEndPoints => _tcp.Where(l => !l.IsTls).Select(l => l.LocalAddress.ToIPEndPoint());
+
+    public IEnumerable<IPEndPoint> TlsEndPoints => _tcp.Where(l => l.IsTls).Select(l => l.LocalAddress.ToIPEndPoint());
 
     /// <summary>The RFC 5780 grid, when one is configured.</summary>
     public NatDiscoveryGrid? Grid { get; private set; }
 
-    public static async Task<StunServer> StartAsync(StunServerOptions options, ILoggerFactory loggerFactory)
+    /// <param name="extension">Takes every message that is not a Binding request, on every listener (the TURN
+    /// server); null for a STUN-only server.</param>
+    /// <param name="tlsCertificate">Also listen for TLS on <see cref="StunServerOptions.TlsListeningPort"/> with this
+    /// certificate (RFC 8489 §6.2.3); null for none.</param>
+    public static async Task<StunServer> StartAsync(StunServerOptions options, ILoggerFactory loggerFactory,
+        IStunServerExtension? extension = null, X509Certificate2? tlsCertificate = null)
     {
         ILogger logger = loggerFactory.CreateLogger<StunServer>();
         if (options.ListeningIps.Count == 0)
@@ -43,7 +51,7 @@ public sealed class StunServer : IAsyncDisposable
             for (int i = 0; i < options.ListeningIps.Count; i++)
             {
                 IPAddress ip = IPAddress.Parse(options.ListeningIps[i]);
-                (UdpStunListener udp, Socket? tcpSocket) = server.BindPair(i, ip, options, handler, logger);
+                (UdpStunListener udp, Socket? tcpSocket) = server.BindPair(i, ip, options, handler, logger, extension);
                 server._udp.Add(udp);
                 udp.Start(threads);
                 foreach (TransportAddress local in udp.LocalAddresses)
@@ -53,10 +61,19 @@ public sealed class StunServer : IAsyncDisposable
 
                 if (tcpSocket is not null)
                 {
-                    var tcp = new TcpStunListener(tcpSocket, handler, options, logger);
+                    var tcp = new TcpStunListener(tcpSocket, handler, options, logger, extension);
                     server._tcp.Add(tcp);
                     tcp.Start();
                     StunServerLog.Listening(logger, "TCP", tcp.LocalAddress.ToIPEndPoint());
+                }
+
+                if (tlsCertificate is not null)
+                {
+                    var tls = new TcpStunListener(BindTcp(new IPEndPoint(ip, options.TlsListeningPort)), handler, options,
+                        logger, extension, tlsCertificate);
+                    server._tcp.Add(tls);
+                    tls.Start();
+                    StunServerLog.Listening(logger, "TLS", tls.LocalAddress.ToIPEndPoint());
                 }
             }
         }
@@ -74,14 +91,14 @@ public sealed class StunServer : IAsyncDisposable
     /// With port 0 the kernel picks the UDP port, which TCP may already hold; then both are bound again elsewhere.
     /// </summary>
     private (UdpStunListener Udp, Socket? Tcp) BindPair(int index, IPAddress ip, StunServerOptions options,
-        BindingRequestHandler handler, ILogger logger)
+        BindingRequestHandler handler, ILogger logger, IStunServerExtension? extension)
     {
         const int Attempts = 20;
         for (int attempt = 1; ; attempt++)
         {
             UdpStunListener udp = index == 0 && options.AlternateIp is { Length: > 0 } alternate
-                ? StartGrid(ip, IPAddress.Parse(alternate), options, handler, logger)
-                : new UdpStunListener([BindUdp(new IPEndPoint(ip, options.ListeningPort))], null, handler, logger);
+                ? StartGrid(ip, IPAddress.Parse(alternate), options, handler, logger, extension)
+                : new UdpStunListener([BindUdp(new IPEndPoint(ip, options.ListeningPort))], null, handler, logger, extension);
             if (!options.TcpEnabled)
             {
                 return (udp, null);
@@ -105,7 +122,7 @@ public sealed class StunServer : IAsyncDisposable
     }
 
     private UdpStunListener StartGrid(IPAddress primaryIp, IPAddress alternateIp, StunServerOptions options,
-        BindingRequestHandler handler, ILogger logger)
+        BindingRequestHandler handler, ILogger logger, IStunServerExtension? extension)
     {
         if (primaryIp.AddressFamily != alternateIp.AddressFamily || primaryIp.Equals(alternateIp))
         {
@@ -126,7 +143,7 @@ public sealed class StunServer : IAsyncDisposable
                 TransportAddress.FromIPAddress(alternateIp, (ushort)alternatePort));
             Grid = grid;
             StunServerLog.NatDiscovery(logger, grid.Primary.ToIPEndPoint(), grid.Alternate.ToIPEndPoint());
-            return new UdpStunListener(sockets, grid, handler, logger);
+            return new UdpStunListener(sockets, grid, handler, logger, extension);
         }
         catch
         {

@@ -21,6 +21,9 @@ public sealed class StunServerOptions
     /// <summary>The second port for RFC 5780 (0 picks a free one).</summary>
     public int AlternatePort { get; set; } = 3479;
 
+    /// <summary>The TLS port (RFC 8489: 5349), used when a certificate is configured (0 picks a free port).</summary>
+    public int TlsListeningPort { get; set; } = 5349;
+
     /// <summary>Also serve STUN over TCP on the listening port (RFC 8489 §6.2.2).</summary>
     public bool TcpEnabled { get; set; } = true;
 

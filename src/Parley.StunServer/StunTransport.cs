@@ -5,4 +5,5 @@ public enum StunTransport : byte
 {
     Udp,
     Tcp,
+    Tls,
 }

@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Parley.Stun;
 
 namespace Parley.StunServer;
 
 /// <summary>
-/// Serves STUN over TCP (RFC 8489 §6.2.2): messages follow each other on the stream and each is answered on the
+/// Serves STUN over TCP (RFC 8489 §6.2.2), or over TLS with a certificate (§6.2.3): messages follow each other on the stream and each is answered on the
 /// same connection. A connection that sends something other than STUN is closed; so is one that sends no whole
 /// message within the idle timeout. Connections past the limit are closed at once.
 /// </summary>
@@ -15,6 +17,8 @@ public sealed class TcpStunListener : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly BindingRequestHandler _handler;
+    private readonly IStunServerExtension? _extension;
+    private readonly X509Certificate2? _certificate;
     private readonly StunServerOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -22,16 +26,24 @@ public sealed class TcpStunListener : IAsyncDisposable
     private int _connections;
     private Task _acceptLoop = Task.CompletedTask;
 
-    public TcpStunListener(Socket listener, BindingRequestHandler handler, StunServerOptions options, ILogger logger)
+    /// <param name="extension">Takes what is not a Binding request (TURN); with it, the stream is framed as TURN
+    /// frames it (STUN and ChannelData, RFC 8656 §12.5).</param>
+    /// <param name="certificate">Serve TLS with this certificate; null for plain TCP.</param>
+    public TcpStunListener(Socket listener, BindingRequestHandler handler, StunServerOptions options, ILogger logger,
+        IStunServerExtension? extension = null, X509Certificate2? certificate = null)
     {
         _listener = listener;
         _handler = handler;
+        _extension = extension;
+        _certificate = certificate;
         _options = options;
         _logger = logger;
         _local = TransportAddress.FromIPEndPoint((IPEndPoint)listener.LocalEndPoint!);
     }
 
     public TransportAddress LocalAddress => _local;
+
+    public bool IsTls => _certificate is not null;
 
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
@@ -75,48 +87,84 @@ public sealed class TcpStunListener : IAsyncDisposable
         byte[] buffer = ArrayPool<byte>.Shared.Rent(StunMessageBuilder.MaxMessageLength);
         byte[] response = ArrayPool<byte>.Shared.Rent(BindingRequestHandler.MaxResponseLength);
         string reason = "closed by peer";
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        Stream stream = new NetworkStream(client, ownsSocket: true);
+        StunStreamConnection? connection = null;
         try
         {
-            var context = new StunRequestContext(TransportAddress.FromIPEndPoint((IPEndPoint)remote!), StunTransport.Tcp, _local);
+            var source = TransportAddress.FromIPEndPoint((IPEndPoint)remote!);
+            if (_certificate is not null)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
+                handshake.CancelAfter(_options.TcpIdleTimeout);
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate },
+                    handshake.Token);
+            }
+
+            StunTransport transport = _certificate is null ? StunTransport.Tcp : StunTransport.Tls;
+            var context = new StunRequestContext(source, transport, _local);
+            connection = new StunStreamConnection(stream, source, _local, transport, closing);
             int filled = 0;
             while (true)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                idle.CancelAfter(_options.TcpIdleTimeout);
-                filled = await ReceiveAtLeastAsync(client, buffer, filled, StunMessage.HeaderLength, idle.Token);
+                // The idle timeout guards connections that hold nothing; one the extension holds state for (a TURN
+                // allocation) lives as long as that state.
+                using CancellationTokenSource? idle = connection.State is null
+                    ? CancellationTokenSource.CreateLinkedTokenSource(closing.Token)
+                    : null;
+                idle?.CancelAfter(_options.TcpIdleTimeout);
+                CancellationToken readCancellation = idle?.Token ?? closing.Token;
+                int prefix = _extension is null ? StunMessage.HeaderLength : StunFraming.TurnFramePrefixLength;
+                filled = await ReceiveAtLeastAsync(stream, buffer, filled, prefix, readCancellation);
                 if (filled < 0)
                 {
                     return;
                 }
 
-                if (!StunFraming.TryGetMessageLength(buffer.AsSpan(0, StunMessage.HeaderLength), out int messageLength))
+                int frameLength;
+                bool framed = _extension is null
+                    ? StunFraming.TryGetMessageLength(buffer.AsSpan(0, prefix), out frameLength)
+                    : StunFraming.TryGetTurnFrameLength(buffer.AsSpan(0, prefix), out frameLength);
+                if (!framed)
                 {
                     reason = "not STUN";
                     return;
                 }
 
-                filled = await ReceiveAtLeastAsync(client, buffer, filled, messageLength, idle.Token);
+                filled = await ReceiveAtLeastAsync(stream, buffer, filled, frameLength, readCancellation);
                 if (filled < 0)
                 {
                     return;
                 }
 
-                int length = _handler.Handle(buffer.AsMemory(0, messageLength), context, response, out _);
-                if (length > 0)
+                ReadOnlyMemory<byte> frame = buffer.AsMemory(0, frameLength);
+                if (_extension is not null && IStunServerExtension.Claims(frame.Span))
                 {
-                    await client.SendAsync(response.AsMemory(0, length), SocketFlags.None, stopping);
+                    _extension.HandleFrame(frame, connection);
+                }
+                else
+                {
+                    int length = _handler.Handle(frame, context, response, out _);
+                    if (length > 0 && !connection.Send(response.AsSpan(0, length)))
+                    {
+                        return;
+                    }
                 }
 
-                // Keep what followed the message for the next round.
-                buffer.AsSpan(messageLength, filled - messageLength).CopyTo(buffer);
-                filled -= messageLength;
+                // Keep what followed the frame for the next round.
+                buffer.AsSpan(frameLength, filled - frameLength).CopyTo(buffer);
+                filled -= frameLength;
             }
         }
         catch (OperationCanceledException)
         {
-            reason = stopping.IsCancellationRequested ? "server stopping" : "idle timeout";
+            reason = stopping.IsCancellationRequested ? "server stopping"
+                : closing.IsCancellationRequested ? "closed by the server" : "idle timeout";
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException
+            or System.Security.Authentication.AuthenticationException)
         {
             reason = e.Message;
         }
@@ -128,7 +176,19 @@ public sealed class TcpStunListener : IAsyncDisposable
         finally
         {
             StunServerLog.TcpClosed(_logger, remote, reason);
-            client.Dispose();
+            await stream.DisposeAsync();
+            if (connection is not null && _extension is not null)
+            {
+                try
+                {
+                    _extension.HandleClosed(connection);
+                }
+                catch (Exception e)
+                {
+                    StunServerLog.RequestFailed(_logger, e, remote?.ToString() ?? "?");
+                }
+            }
+
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<byte>.Shared.Return(response);
             Interlocked.Decrement(ref _connections);
@@ -136,12 +196,12 @@ public sealed class TcpStunListener : IAsyncDisposable
     }
 
     /// <summary>Reads until the buffer holds at least <paramref name="needed"/> bytes; -1 when the peer closes.</summary>
-    private static async ValueTask<int> ReceiveAtLeastAsync(Socket client, byte[] buffer, int filled, int needed,
+    private static async ValueTask<int> ReceiveAtLeastAsync(Stream stream, byte[] buffer, int filled, int needed,
         CancellationToken cancellationToken)
     {
         while (filled < needed)
         {
-            int read = await client.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken);
+            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
             if (read == 0)
             {
                 return -1;

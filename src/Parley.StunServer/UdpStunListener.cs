@@ -16,12 +16,15 @@ public sealed class UdpStunListener : IDisposable
     private readonly TransportAddress[] _locals;
     private readonly NatDiscoveryGrid? _grid;
     private readonly BindingRequestHandler _handler;
+    private readonly IStunServerExtension? _extension;
     private readonly ILogger _logger;
     private readonly List<Thread> _threads = [];
     private volatile bool _stopping;
 
     /// <param name="sockets">Bound sockets: one, or four in <see cref="NatDiscoveryGrid.SocketIndex"/> order.</param>
-    public UdpStunListener(Socket[] sockets, NatDiscoveryGrid? grid, BindingRequestHandler handler, ILogger logger)
+    /// <param name="extension">Takes what is not a Binding request (TURN); null to drop it with a 400.</param>
+    public UdpStunListener(Socket[] sockets, NatDiscoveryGrid? grid, BindingRequestHandler handler, ILogger logger,
+        IStunServerExtension? extension = null)
     {
         if (sockets.Length != (grid.HasValue ? 4 : 1))
         {
@@ -31,6 +34,7 @@ public sealed class UdpStunListener : IDisposable
         _sockets = sockets;
         _grid = grid;
         _handler = handler;
+        _extension = extension;
         _logger = logger;
         _locals = [.. sockets.Select(s => TransportAddress.FromIPEndPoint((System.Net.IPEndPoint)s.LocalEndPoint!))];
     }
@@ -73,6 +77,12 @@ public sealed class UdpStunListener : IDisposable
                 int received = socket.ReceiveFrom(request, SocketFlags.None, source);
                 if (!TransportAddress.TryFromSocketAddress(source, out from))
                 {
+                    continue;
+                }
+
+                if (_extension is not null && IStunServerExtension.Claims(request.AsSpan(0, received)))
+                {
+                    _extension.HandleDatagram(request.AsMemory(0, received), context with { Source = from }, socket, source);
                     continue;
                 }
 
