@@ -19,8 +19,9 @@ namespace Parley.Stun;
 /// </code>
 /// The length counts the application data only. Over TCP and TLS the message is padded to a multiple of 4 bytes
 /// (the padding is not counted); over UDP padding is optional (§12.5), and a datagram shorter than 4 + length is
-/// discarded. The channel number is 0x4000-0x4FFF, which puts the first byte in 64-79: what RFC 7983 §7 sets aside
-/// for TURN channels when STUN, DTLS and RTP share a port.
+/// discarded. The channel number is 0x4000-0x7FFF (RFC 5766's range, which clients still use; RFC 8656 narrowed it
+/// to 0x4000-0x7FFF so that RFC 7983 §7 could give 80-127 to QUIC), which puts the first byte in 64-127: no STUN,
+/// DTLS or RTP packet starts there.
 /// A view over the bytes it was read from: nothing is copied, and <see cref="Data"/> starts at
 /// <see cref="HeaderLength"/> in them, so a caller holding memory can slice it there.
 /// </summary>
@@ -37,7 +38,7 @@ public readonly ref struct ChannelData
         Data = data;
     }
 
-    /// <summary>0x4000-0x4FFF.</summary>
+    /// <summary>0x4000-0x7FFF.</summary>
     public ushort ChannelNumber { get; }
 
     /// <summary>The application data, without padding.</summary>
@@ -47,7 +48,7 @@ public readonly ref struct ChannelData
     public int Length => HeaderLength + Data.Length;
 
     /// <summary>The first-byte test of RFC 7983 §7: 64-79 is a TURN channel.</summary>
-    public static bool IsChannelDataFirstByte(byte firstByte) => firstByte is >= 64 and <= 79;
+    public static bool IsChannelDataFirstByte(byte firstByte) => firstByte is >= 64 and <= 127;
 
     /// <summary>A cheap test for demultiplexing: a whole header whose first byte is 64-79.</summary>
     public static bool LooksLikeChannelData(ReadOnlySpan<byte> data) =>
@@ -60,7 +61,7 @@ public readonly ref struct ChannelData
 
     /// <summary>
     /// Reads a message from a datagram, or from a stream frame cut with <see cref="StunFraming.TryGetTurnFrameLength"/>.
-    /// False when the channel number is outside 0x4000-0x4FFF or the bytes are fewer than 4 + length; bytes after
+    /// False when the channel number is outside 0x4000-0x7FFF or the bytes are fewer than 4 + length; bytes after
     /// the data (padding, whether or not a multiple of 4 results) are ignored.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out ChannelData message)
@@ -88,7 +89,7 @@ public readonly ref struct ChannelData
     /// overlap the destination, for example already lie at <see cref="HeaderLength"/> in it (a datagram received
     /// into place).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The channel number is outside 0x4000-0x4FFF, or the data is
+    /// <exception cref="ArgumentOutOfRangeException">The channel number is outside 0x4000-0x7FFF, or the data is
     /// longer than 65,535 bytes.</exception>
     public static bool TryWrite(Span<byte> destination, ushort channelNumber, ReadOnlySpan<byte> data, bool pad, out int written)
     {
@@ -111,7 +112,7 @@ public readonly ref struct ChannelData
     /// Writes only the 4-byte header, for data the caller has already placed (or will place) after it; padding, if
     /// any, is the caller's. False when the destination is shorter than the header.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The channel number is outside 0x4000-0x4FFF, or the length is
+    /// <exception cref="ArgumentOutOfRangeException">The channel number is outside 0x4000-0x7FFF, or the length is
     /// negative or over 65,535.</exception>
     public static bool TryWriteHeader(Span<byte> destination, ushort channelNumber, int dataLength)
     {
@@ -131,7 +132,7 @@ public readonly ref struct ChannelData
     {
         if (!IsValidChannel(channelNumber))
         {
-            throw new ArgumentOutOfRangeException(nameof(channelNumber), channelNumber, "Channel numbers run from 0x4000 to 0x4FFF.");
+            throw new ArgumentOutOfRangeException(nameof(channelNumber), channelNumber, "Channel numbers run from 0x4000 to 0x7FFF.");
         }
 
         if (dataLength is < 0 or > MaxDataLength)

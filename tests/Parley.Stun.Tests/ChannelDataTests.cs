@@ -65,10 +65,9 @@ public sealed class ChannelDataTests
     [Theory]
     [InlineData(0x0000)]
     [InlineData(0x3FFF)]
-    [InlineData(0x5000)]
-    [InlineData(0x7FFF)] // allowed by RFC 5766, no longer by RFC 8656
+    [InlineData(0x8000)]
     [InlineData(0xFFFF)]
-    public void Channel_numbers_outside_0x4000_to_0x4FFF_are_refused(int channel)
+    public void Channel_numbers_outside_0x4000_to_0x7FFF_are_refused(int channel)
     {
         byte[] message = [.. TurnVectors.ChannelDataTcp];
         BinaryPrimitives.WriteUInt16BigEndian(message, (ushort)channel);
@@ -131,10 +130,11 @@ public sealed class ChannelDataTests
     [InlineData(63, false)]
     [InlineData(64, true)]
     [InlineData(79, true)]
-    [InlineData(80, false)]
+    [InlineData(80, true)] // RFC 5766's channels 0x5000-0x7FFF, which coturn's clients use
+    [InlineData(127, true)]
     [InlineData(128, false)]
     [InlineData(255, false)]
-    public void The_rfc_7983_first_byte_test_takes_64_to_79(int firstByte, bool channelData)
+    public void The_first_byte_test_takes_64_to_127(int firstByte, bool channelData)
     {
         Assert.Equal(channelData, ChannelData.IsChannelDataFirstByte((byte)firstByte));
         Assert.Equal(channelData, ChannelData.LooksLikeChannelData([(byte)firstByte, 0, 0, 0]));
@@ -148,7 +148,7 @@ public sealed class ChannelDataTests
         for (int channel = 0; channel <= ushort.MaxValue; channel++)
         {
             BinaryPrimitives.WriteUInt16BigEndian(buffer, (ushort)channel);
-            Assert.Equal(channel is >= 0x4000 and <= 0x4FFF, ChannelData.TryRead(buffer, out _));
+            Assert.Equal(channel is >= 0x4000 and <= 0x7FFF, ChannelData.TryRead(buffer, out _));
         }
     }
 }

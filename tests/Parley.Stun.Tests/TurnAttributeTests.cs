@@ -250,10 +250,11 @@ public sealed class TurnAttributeTests
     [InlineData(0x4000, true)]
     [InlineData(0x4ABC, true)]
     [InlineData(0x4FFF, true)]
-    [InlineData(0x5000, false)]
-    [InlineData(0x7FFF, false)]
+    [InlineData(0x5000, true)]
+    [InlineData(0x7FFF, true)] // RFC 5766's range, which clients still use
+    [InlineData(0x8000, false)]
     [InlineData(0x0000, false)]
-    public void Channel_numbers_are_valid_from_0x4000_to_0x4FFF(int number, bool valid)
+    public void Channel_numbers_are_valid_from_0x4000_to_0x7FFF(int number, bool valid)
     {
         Assert.Equal(valid, ChannelNumber.IsValidNumber((ushort)number));
         Assert.True(ChannelNumber.TryRead(new byte[] { (byte)(number >> 8), (byte)number, 0, 0 }, Id, out ChannelNumber read));

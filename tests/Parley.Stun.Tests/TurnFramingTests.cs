@@ -55,7 +55,7 @@ public sealed class TurnFramingTests
     [InlineData("00 01 00 02")] // STUN length not a multiple of 4
     [InlineData("04 01 00 00")] // first byte 4-63: not STUN by RFC 7983, nor ChannelData
     [InlineData("16 fe fd 00")] // DTLS
-    [InlineData("50 00 00 00")] // 80: past the channel range
+    [InlineData("80 00 00 00")] // 128: past the channel range (RTP)
     [InlineData("80 60 00 01")] // RTP
     [InlineData("ff ff ff ff")]
     public void Bytes_that_start_neither_or_too_few_are_refused(string prefix)
