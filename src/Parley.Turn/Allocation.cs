@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Parley.Stun;
+using Parley.Stun.Attributes;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// One TURN allocation (RFC 8656 §2.2): the client's 5-tuple, its credential, one or two relayed transport addresses,
+/// the lifetime, the permissions (by peer IP) and the channel bindings. Peers' datagrams are received on a loop per
+/// relay socket and go to the client as ChannelData when a channel is bound, or as Data indications; nothing is
+/// allocated per datagram on either path. Requests change the tables under a lock; the packet paths read them
+/// without one.
+/// </summary>
+internal sealed class Allocation
+{
+    /// <summary>Room before a received datagram for the largest Data indication header (IPv6 peer).</summary>
+    private const int Headroom = StunMessage.HeaderLength + 4 + 20 + 4;
+
+    /// <summary>The largest datagram relayed: what fits a Data indication's 16-bit length.</summary>
+    private const int MaxRelayedPayload = ushort.MaxValue - Headroom;
+
+    [ThreadStatic]
+    private static SocketAddress? s_peerV4;
+
+    [ThreadStatic]
+    private static SocketAddress? s_peerV6;
+
+    private readonly TurnServer _server;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<TransportAddress, long> _permissions = new();
+    private readonly ConcurrentDictionary<ushort, ChannelBinding> _channelsByNumber = new();
+    private readonly ConcurrentDictionary<TransportAddress, ChannelBinding> _channelsByPeer = new();
+    private readonly BandwidthLimiter? _limiter;
+    private readonly CancellationTokenSource _closing = new();
+    private long _expiresAt;
+    private int _closed;
+
+    public Allocation(TurnServer server, ITurnClientLink client, TransportAddress serverAddress,
+        TurnCredential credential, TransactionId createdBy, RelayEndpoint[] relays, long expiresAt, long maxBps)
+    {
+        _server = server;
+        Client = client;
+        ServerAddress = serverAddress;
+        Credential = credential;
+        CreatedBy = createdBy;
+        Relays = relays;
+        _expiresAt = expiresAt;
+        _limiter = maxBps > 0 ? new BandwidthLimiter(maxBps) : null;
+    }
+
+    public ITurnClientLink Client { get; }
+
+    public TransportAddress ServerAddress { get; }
+
+    public TurnCredential Credential { get; private set; }
+
+    /// <summary>The Allocate transaction that made it: a retransmission of it is answered again, not refused.</summary>
+    public TransactionId CreatedBy { get; }
+
+    public RelayEndpoint[] Relays { get; }
+
+    public long ExpiresAt => Interlocked.Read(ref _expiresAt);
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public int PermissionCount => _permissions.Count;
+
+    public int ChannelCount => _channelsByNumber.Count;
+
+    public void Start()
+    {
+        foreach (RelayEndpoint relay in Relays)
+        {
+            _ = Task.Run(() => ReceiveLoopAsync(relay));
+        }
+    }
+
+    public void Refresh(long expiresAt, TurnCredential credential)
+    {
+        Interlocked.Exchange(ref _expiresAt, expiresAt);
+        Credential = credential;
+    }
+
+    public RelayEndpoint? RelayFor(AddressFamily family) => Array.Find(Relays, r => r.Family == family);
+
+    public bool HasPermission(in TransportAddress peer) => _permissions.ContainsKey(peer.WithPort(0));
+
+    /// <summary>Installs or refreshes a permission for the peer's IP address (RFC 8656 §9).</summary>
+    public void InstallPermission(in TransportAddress peer, long expiresAt)
+    {
+        bool added = false;
+        _permissions.AddOrUpdate(peer.WithPort(0), _ => { added = true; return expiresAt; }, (_, _) => expiresAt);
+        if (added)
+        {
+            Interlocked.Increment(ref _server.Counters.PermissionsCreatedField);
+        }
+    }
+
+    /// <summary>
+    /// Binds a channel to a peer, or refreshes the binding (RFC 8656 §11.2): false when the number is bound to
+    /// another peer or the peer to another number.
+    /// </summary>
+    public bool TryBindChannel(ushort number, in TransportAddress peer, long expiresAt)
+    {
+        lock (_gate)
+        {
+            bool numberBound = _channelsByNumber.TryGetValue(number, out ChannelBinding? byNumber);
+            bool peerBound = _channelsByPeer.TryGetValue(peer, out ChannelBinding? byPeer);
+            if ((numberBound && byNumber!.Peer != peer) || (peerBound && byPeer!.Number != number))
+            {
+                return false;
+            }
+
+            if (byNumber is null)
+            {
+                byNumber = new ChannelBinding(number, peer);
+                _channelsByNumber[number] = byNumber;
+                _channelsByPeer[peer] = byNumber;
+                Interlocked.Increment(ref _server.Counters.ChannelsBoundField);
+            }
+
+            byNumber.ExpiresAt = expiresAt;
+            return true;
+        }
+    }
+
+    /// <summary>Drops permissions and channels whose time is up.</summary>
+    public void Sweep(long now)
+    {
+        foreach ((TransportAddress peer, long expiresAt) in _permissions)
+        {
+            if (expiresAt <= now)
+            {
+                _permissions.TryRemove(peer, out _);
+            }
+        }
+
+        lock (_gate)
+        {
+            foreach ((ushort number, ChannelBinding binding) in _channelsByNumber)
+            {
+                if (binding.ExpiresAt <= now)
+                {
+                    _channelsByNumber.TryRemove(number, out _);
+                    _channelsByPeer.TryRemove(binding.Peer, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>A Send indication's data to a peer (RFC 8656 §10.2): dropped without a permission.</summary>
+    public void SendToPeer(in TransportAddress peer, ReadOnlySpan<byte> data)
+    {
+        if (!HasPermission(peer) || !_server.Policy.IsAllowed(peer) || RelayFor(peer.Family) is not { } relay)
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            return;
+        }
+
+        SocketAddress address = peer.IsIPv4
+            ? s_peerV4 ??= new SocketAddress(AddressFamily.InterNetwork)
+            : s_peerV6 ??= new SocketAddress(AddressFamily.InterNetworkV6);
+        peer.WriteTo(address);
+        Relay(relay, data, address);
+    }
+
+    /// <summary>ChannelData from the client (RFC 8656 §12.6): dropped when the channel is not bound.</summary>
+    public void SendOnChannel(ushort number, ReadOnlySpan<byte> data)
+    {
+        if (!_channelsByNumber.TryGetValue(number, out ChannelBinding? binding)
+            || !HasPermission(binding.Peer) || !_server.Policy.IsAllowed(binding.Peer)
+            || RelayFor(binding.Peer.Family) is not { } relay)
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            return;
+        }
+
+        Relay(relay, data, binding.PeerSocketAddress);
+    }
+
+    private void Relay(RelayEndpoint relay, ReadOnlySpan<byte> data, SocketAddress peer)
+    {
+        if (_limiter is not null && !_limiter.TryConsume(data.Length))
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            return;
+        }
+
+        try
+        {
+            relay.Socket.SendTo(data, SocketFlags.None, peer);
+            Interlocked.Increment(ref _server.Counters.PacketsFromClientsField);
+            Interlocked.Add(ref _server.Counters.BytesFromClientsField, data.Length);
+        }
+        catch (SocketException)
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsDroppedField); // UDP: a full buffer or an ICMP error
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed meanwhile
+        }
+    }
+
+    private async Task ReceiveLoopAsync(RelayEndpoint relay)
+    {
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(Headroom + ushort.MaxValue + 4, pinned: true);
+        var peerAddress = new SocketAddress(relay.Family);
+        CancellationToken closing = _closing.Token;
+        while (!closing.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await relay.Socket.ReceiveFromAsync(buffer.AsMemory(Headroom, ushort.MaxValue),
+                    SocketFlags.None, peerAddress, closing);
+            }
+            catch (SocketException)
+            {
+                continue; // an ICMP error for an earlier send surfaces here on Linux
+            }
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                DeliverToClient(buffer, received, peerAddress);
+            }
+            catch (Exception e)
+            {
+                TurnLog.RelayFailed(_server.Logger, e, Client.Remote.ToString());
+            }
+        }
+    }
+
+    private void DeliverToClient(byte[] buffer, int received, SocketAddress peerAddress)
+    {
+        if (received > MaxRelayedPayload || !TransportAddress.TryFromSocketAddress(peerAddress, out TransportAddress peer)
+            || !HasPermission(peer) || !_server.Policy.IsAllowed(peer)
+            || (_limiter is not null && !_limiter.TryConsume(received)))
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            return;
+        }
+
+        bool sent;
+        if (_channelsByPeer.TryGetValue(peer, out ChannelBinding? channel))
+        {
+            int start = Headroom - ChannelData.HeaderLength;
+            int length = ChannelData.GetFramedLength(received, Client.IsStream);
+            buffer.AsSpan(Headroom + received, length - ChannelData.HeaderLength - received).Clear();
+            ChannelData.TryWriteHeader(buffer.AsSpan(start), channel.Number, received);
+            sent = Client.Send(buffer.AsSpan(start, length));
+        }
+        else
+        {
+            // The Data indication's header and XOR-PEER-ADDRESS go right before the datagram, so that DATA's value
+            // is written onto itself.
+            int start = Headroom - (StunMessage.HeaderLength + 4 + new XorPeerAddress(peer).ValueLength + 4);
+            var builder = new StunMessageBuilder(buffer.AsSpan(start), StunMessageType.DataIndication,
+                TransactionId.NewRandom());
+            builder.Add(new XorPeerAddress(peer));
+            Data.WriteTo(ref builder, buffer.AsSpan(Headroom, received));
+            sent = Client.Send(builder.Message);
+        }
+
+        if (sent)
+        {
+            Interlocked.Increment(ref _server.Counters.PacketsToClientsField);
+            Interlocked.Add(ref _server.Counters.BytesToClientsField, received);
+        }
+    }
+
+    /// <summary>Closes the relay sockets; returns false when it was already closed.</summary>
+    public bool Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return false;
+        }
+
+        _closing.Cancel();
+        foreach (RelayEndpoint relay in Relays)
+        {
+            relay.Socket.Dispose();
+        }
+
+        return true;
+    }
+
+    public override string ToString() =>
+        $"{Client.Remote} via {string.Join(", ", Relays.Select(r => r.Announced))} ({Credential.Username})";
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Parley.Turn;
+
+/// <summary>
+/// Binds relay sockets in the configured port range (coturn's min-port/max-port), from a random starting point, and
+/// holds ports reserved by EVEN-PORT with the R bit until their RESERVATION-TOKEN is claimed or 30 s pass
+/// (RFC 8656 §7.2).
+/// </summary>
+internal sealed class RelayPortPool : IDisposable
+{
+    public static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(30);
+    private const int SocketBufferBytes = 1024 * 1024;
+
+    private readonly int _minPort;
+    private readonly int _maxPort;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ulong, Reservation> _reservations = [];
+
+    public RelayPortPool(int minPort, int maxPort, TimeProvider time)
+    {
+        if (minPort < 1 || maxPort > 65535 || minPort > maxPort)
+        {
+            throw new InvalidOperationException("Turn:MinPort and Turn:MaxPort must give a range within 1-65535.");
+        }
+
+        _minPort = minPort;
+        _maxPort = maxPort;
+        _time = time;
+    }
+
+    public int ReservedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reservations.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Binds a UDP socket on <paramref name="ip"/> in the range: an even port when asked, and then with
+    /// <paramref name="reserveNext"/> the odd port above it too, held under the returned token. False when the range
+    /// has no (such) free port.
+    /// </summary>
+    public bool TryBind(IPAddress ip, bool even, bool reserveNext, out Socket? socket, out ulong token)
+    {
+        socket = null;
+        token = 0;
+        int count = _maxPort - _minPort + 1;
+        int start = RandomNumberGenerator.GetInt32(count);
+        for (int i = 0; i < count; i++)
+        {
+            int port = _minPort + ((start + i) % count);
+            if (even && (port & 1) != 0)
+            {
+                continue;
+            }
+
+            if (reserveNext && port + 1 > _maxPort)
+            {
+                continue;
+            }
+
+            Socket? candidate = TryBindPort(ip, port);
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            if (reserveNext)
+            {
+                Socket? next = TryBindPort(ip, port + 1);
+                if (next is null)
+                {
+                    candidate.Dispose();
+                    continue;
+                }
+
+                token = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+                lock (_gate)
+                {
+                    _reservations[token] = new Reservation(next, _time.GetUtcNow() + ReservationLifetime);
+                }
+            }
+
+            socket = candidate;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Takes the socket a reservation holds; false when the token is unknown or has expired.</summary>
+    public bool TryClaim(ulong token, out Socket? socket)
+    {
+        lock (_gate)
+        {
+            if (_reservations.Remove(token, out Reservation reservation))
+            {
+                socket = reservation.Socket;
+                return true;
+            }
+        }
+
+        socket = null;
+        return false;
+    }
+
+    /// <summary>Releases reservations nobody claimed in time.</summary>
+    public void Sweep()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach ((ulong token, Reservation reservation) in _reservations)
+            {
+                if (reservation.Expires <= now)
+                {
+                    reservation.Socket.Dispose();
+                    _reservations.Remove(token);
+                }
+            }
+        }
+    }
+
+    public static Socket? TryBindPort(IPAddress ip, int port)
+    {
+        var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.ReceiveBufferSize = SocketBufferBytes;
+            socket.SendBufferSize = SocketBufferBytes;
+            socket.Bind(new IPEndPoint(ip, port));
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (Reservation reservation in _reservations.Values)
+            {
+                reservation.Socket.Dispose();
+            }
+
+            _reservations.Clear();
+        }
+    }
+
+    private readonly record struct Reservation(Socket Socket, DateTimeOffset Expires);
+}

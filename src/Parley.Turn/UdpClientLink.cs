@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using Parley.Stun;
+
+namespace Parley.Turn;
+
+/// <summary>A client reached over UDP: replies leave from the listening socket its requests reached.</summary>
+internal sealed class UdpClientLink : ITurnClientLink
+{
+    private readonly Socket _socket;
+    private readonly SocketAddress _address;
+
+    public UdpClientLink(Socket socket, SocketAddress address, TransportAddress remote)
+    {
+        _socket = socket;
+        _address = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(_address.Buffer.Span);
+        Remote = remote;
+    }
+
+    public TransportAddress Remote { get; }
+
+    public bool IsStream => false;
+
+    public bool Send(ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            _socket.SendTo(message, SocketFlags.None, _address);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return true; // a full buffer or an ICMP error from an earlier datagram: UDP loses it, the link stays
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+}
