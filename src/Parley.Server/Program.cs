@@ -7,17 +7,20 @@ using Parley.Sfu;
 using Microsoft.Extensions.Options;
 using Parley.WebRtc;
 using Parley.StunServer;
+using Parley.Turn;
 
 // Content (appsettings.json, the web client in wwwroot) is read from beside the executable, wherever it is started from.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 OpenViduEnvironment.MapOpenViduNames(builder.Configuration);
 OpenViduEnvironment.RefuseDefaultSecretOffLoopback(builder.Configuration);
 
+TurnSettingAliases.Map(builder.Configuration);
 builder.Services.Configure<StunServerOptions>(builder.Configuration.GetSection(StunServerOptions.SectionName));
+builder.Services.Configure<TurnServerOptions>(builder.Configuration.GetSection(TurnServerOptions.SectionName));
 builder.Services.AddSingleton<StunHostedService>();
 builder.Services.AddHostedService(services => services.GetRequiredService<StunHostedService>());
 builder.Services.Configure<SignalingOptions>(builder.Configuration.GetSection(SignalingOptions.SectionName));
-builder.Services.AddSingleton<IIceServerProvider, StunIceServerProvider>();
+builder.Services.AddSingleton<IIceServerProvider, OwnIceServerProvider>();
 builder.Services.Configure<WebRtcServerOptions>(builder.Configuration.GetSection(WebRtcServerOptions.SectionName));
 builder.Services.AddSingleton(services => WebRtcServer.Start(services.GetRequiredService<IOptions<WebRtcServerOptions>>().Value,
     services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILoggerFactory>()));

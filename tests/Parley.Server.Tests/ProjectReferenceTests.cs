@@ -15,8 +15,9 @@ public sealed class ProjectReferenceTests
         ["Parley.Srtp"] = [],
         ["Parley.WebRtc"] = ["Parley.Stun", "Parley.Rtp", "Parley.Sdp"],
         ["Parley.Sfu"] = ["Parley.Sdp", "Parley.Rtp", "Parley.Srtp", "Parley.WebRtc"],
+        ["Parley.Turn"] = ["Parley.Stun", "Parley.StunServer"],
         ["Parley.Signaling"] = [],
-        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Signaling", "Parley.Sfu"],
+        ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Turn", "Parley.Signaling", "Parley.Sfu"],
     };
 
     [Fact]
