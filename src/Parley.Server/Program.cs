@@ -40,6 +40,7 @@ app.UseStaticFiles();
 // Liveness, as OpenVidu Pro's GET /openvidu/api/health answers it.
 app.MapGet("/health", () => Results.Json(new { status = "UP" }));
 app.MapOpenViduRestApi();
+app.MapMetrics();
 if (builder.Configuration.GetValue("Parley:DemoApplication", true))
 {
     app.MapDemoApplication();

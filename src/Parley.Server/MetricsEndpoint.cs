@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Parley.Signaling;
+using Parley.Signaling.Rest;
+using Parley.Turn;
+using Parley.WebRtc;
+
+namespace Parley.Server;
+
+/// <summary>
+/// <c>GET /metrics</c> in the Prometheus text format (version 0.0.4), behind the REST secret: sessions and
+/// connections, media transports, and the TURN server's allocations and relayed traffic.
+/// </summary>
+internal static class MetricsEndpoint
+{
+    public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/metrics", (SignalingService signaling, WebRtcServer media, StunHostedService stun) =>
+                Results.Text(Write(signaling, media, stun.Turn), "text/plain; version=0.0.4; charset=utf-8"))
+            .RequireOpenViduSecret();
+
+    private static string Write(SignalingService signaling, WebRtcServer media, TurnServer? turn)
+    {
+        var text = new StringBuilder();
+        IReadOnlyList<SignalingSession> sessions = signaling.Sessions.All;
+        Gauge(text, "parley_sessions", "Sessions open now.", sessions.Count);
+        Gauge(text, "parley_connections", "Active connections (participants) now.",
+            sessions.Sum(s => s.GetConnections(includePending: false).Count));
+        Gauge(text, "parley_webrtc_transports", "WebRTC transports (peer connections) on the media port now.",
+            media.TransportCount);
+        if (turn is not null)
+        {
+            TurnCounters counters = turn.Counters;
+            (int permissions, int channels) = turn.BindingCounts;
+            Gauge(text, "parley_turn_allocations", "TURN allocations held now.", turn.AllocationCount);
+            Gauge(text, "parley_turn_permissions", "TURN permissions held now.", permissions);
+            Gauge(text, "parley_turn_channels", "TURN channel bindings held now.", channels);
+            Counter(text, "parley_turn_allocations_created_total", "TURN allocations made.", counters.AllocationsCreated);
+            Counter(text, "parley_turn_allocations_deleted_total", "TURN allocations ended.", counters.AllocationsDeleted);
+            Counter(text, "parley_turn_permissions_created_total", "TURN permissions installed.", counters.PermissionsCreated);
+            Counter(text, "parley_turn_channels_bound_total", "TURN channels bound.", counters.ChannelsBound);
+            Counter(text, "parley_turn_auth_failures_total", "TURN requests refused for their credentials.", counters.AuthFailures);
+            Header(text, "parley_turn_relayed_packets_total", "Datagrams relayed, by direction (out: client to peer).", "counter");
+            Sample(text, "parley_turn_relayed_packets_total{direction=\"out\"}", counters.PacketsRelayedOut);
+            Sample(text, "parley_turn_relayed_packets_total{direction=\"in\"}", counters.PacketsRelayedIn);
+            Header(text, "parley_turn_relayed_bytes_total", "Payload bytes relayed, by direction.", "counter");
+            Sample(text, "parley_turn_relayed_bytes_total{direction=\"out\"}", counters.BytesRelayedOut);
+            Sample(text, "parley_turn_relayed_bytes_total{direction=\"in\"}", counters.BytesRelayedIn);
+            Counter(text, "parley_turn_dropped_packets_total",
+                "Datagrams not relayed: no permission or channel, a refused peer, over the bandwidth cap.", counters.PacketsDropped);
+        }
+
+        return text.ToString();
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, long value)
+    {
+        Header(text, name, help, "gauge");
+        Sample(text, name, value);
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, long value)
+    {
+        Header(text, name, help, "counter");
+        Sample(text, name, value);
+    }
+
+    private static void Header(StringBuilder text, string name, string help, string type) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Sample(StringBuilder text, string name, long value) =>
+        text.Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+}
