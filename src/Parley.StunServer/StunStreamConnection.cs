@@ -32,6 +32,11 @@ public sealed class StunStreamConnection
     /// <summary>The extension's state for this connection; while it is set, the idle timeout does not apply.</summary>
     public object? State { get; set; }
 
+    /// <summary>Set by the extension while it handles a frame to stop framing after that frame: the listener then
+    /// hands the stream, the bytes already read past the frame and the connection's cancellation to this function,
+    /// and closes the connection when it returns (a TURN data connection of RFC 6062 becomes a raw byte pipe).</summary>
+    public Func<Stream, ReadOnlyMemory<byte>, CancellationToken, Task>? RawHandler { get; set; }
+
     /// <summary>Writes bytes as one unit (frames from different threads never interleave). False when the connection
     /// is closed or the write failed, which also closes it.</summary>
     public bool Send(ReadOnlySpan<byte> data)

@@ -143,6 +143,12 @@ public sealed class TcpStunListener : IAsyncDisposable
                 if (_extension is not null && IStunServerExtension.Claims(frame.Span))
                 {
                     _extension.HandleFrame(frame, connection);
+                    if (connection.RawHandler is { } raw)
+                    {
+                        reason = "raw pipe ended";
+                        await raw(stream, buffer.AsMemory(frameLength, filled - frameLength), closing.Token);
+                        return;
+                    }
                 }
                 else
                 {

@@ -37,9 +37,13 @@ internal sealed class Allocation
     private long _expiresAt;
     private int _closed;
 
+    private readonly ConcurrentDictionary<uint, TcpRelayConnection> _tcpConnections = new();
+
     public Allocation(TurnServer server, ITurnClientLink client, TransportAddress serverAddress,
-        TurnCredential credential, TransactionId createdBy, RelayEndpoint[] relays, long expiresAt, long maxBps)
+        TurnCredential credential, TransactionId createdBy, RelayEndpoint[] relays, long expiresAt, long maxBps,
+        bool isTcp = false)
     {
+        IsTcp = isTcp;
         _server = server;
         Client = client;
         ServerAddress = serverAddress;
@@ -51,6 +55,10 @@ internal sealed class Allocation
     }
 
     public ITurnClientLink Client { get; }
+
+    /// <summary>An RFC 6062 TCP allocation: its relay is a listening TCP socket, its peers' data goes over
+    /// <see cref="TcpRelayConnection"/>s, and Send, ChannelBind and ChannelData do not apply.</summary>
+    public bool IsTcp { get; }
 
     public TransportAddress ServerAddress { get; }
 
@@ -73,7 +81,73 @@ internal sealed class Allocation
     {
         foreach (RelayEndpoint relay in Relays)
         {
-            _ = Task.Run(() => ReceiveLoopAsync(relay));
+            _ = Task.Run(() => IsTcp ? AcceptLoopAsync(relay) : ReceiveLoopAsync(relay));
+        }
+    }
+
+    /// <summary>Whether the allocation has a TCP connection to this peer already (Connect then gets 446).</summary>
+    public bool HasTcpConnectionTo(in TransportAddress peer)
+    {
+        foreach (TcpRelayConnection connection in _tcpConnections.Values)
+        {
+            if (connection.Peer == peer && !connection.IsClosed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Track(TcpRelayConnection connection) => _tcpConnections[connection.Id] = connection;
+
+    public void Forget(TcpRelayConnection connection) => _tcpConnections.TryRemove(connection.Id, out _);
+
+    /// <summary>Peers connecting to a TCP allocation's relayed address (RFC 6062 §5.3): accepted when a permission
+    /// lets them in, and announced to the client with a ConnectionAttempt indication.</summary>
+    private async Task AcceptLoopAsync(RelayEndpoint relay)
+    {
+        CancellationToken closing = _closing.Token;
+        while (!closing.IsCancellationRequested)
+        {
+            Socket peerSocket;
+            try
+            {
+                peerSocket = await relay.Socket.AcceptAsync(closing);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                var peer = TransportAddress.FromIPEndPoint((IPEndPoint)peerSocket.RemoteEndPoint!);
+                if (!HasPermission(peer) || !_server.Policy.IsAllowed(peer))
+                {
+                    Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+                    peerSocket.Dispose();
+                    continue;
+                }
+
+                TcpRelayConnection connection = _server.RegisterTcpConnection(this, peerSocket, peer);
+                byte[] indication = new byte[StunMessage.HeaderLength + 24 + 8 + 8];
+                var builder = new StunMessageBuilder(indication, StunMessageType.ConnectionAttemptIndication,
+                    TransactionId.NewRandom());
+                builder.Add(new XorPeerAddress(peer));
+                builder.Add(new ConnectionId(connection.Id));
+                builder.AddFingerprint();
+                Client.Send(indication.AsSpan(0, builder.Length));
+            }
+            catch (Exception e)
+            {
+                peerSocket.Dispose();
+                TurnLog.RelayFailed(_server.Logger, e, Client.Remote.ToString());
+            }
         }
     }
 
@@ -287,6 +361,11 @@ internal sealed class Allocation
         foreach (RelayEndpoint relay in Relays)
         {
             relay.Socket.Dispose();
+        }
+
+        foreach (TcpRelayConnection connection in _tcpConnections.Values)
+        {
+            connection.Close();
         }
 
         return true;

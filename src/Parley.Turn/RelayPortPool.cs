@@ -48,7 +48,31 @@ internal sealed class RelayPortPool : IDisposable
     /// <paramref name="reserveNext"/> the odd port above it too, held under the returned token. False when the range
     /// has no (such) free port.
     /// </summary>
-    public bool TryBind(IPAddress ip, bool even, bool reserveNext, out Socket? socket, out ulong token)
+    public bool TryBind(IPAddress ip, bool even, bool reserveNext, out Socket? socket, out ulong token) =>
+        TryBind(ip, even, reserveNext, ProtocolType.Udp, out socket, out token);
+
+    /// <summary>Binds and starts listening on a TCP socket in the range, for an RFC 6062 TCP allocation; the port
+    /// may be shared with the connections the allocation makes to peers (<see cref="CreateTcpConnectSocket"/>).</summary>
+    public bool TryBindTcp(IPAddress ip, out Socket? socket) => TryBind(ip, false, false, ProtocolType.Tcp, out socket, out _);
+
+    /// <summary>A socket for connecting to a peer from a TCP allocation's relayed address.</summary>
+    public static Socket CreateTcpConnectSocket(IPEndPoint relayed)
+    {
+        var socket = new Socket(relayed.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            AllowSharedPort(socket);
+            socket.Bind(relayed);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private bool TryBind(IPAddress ip, bool even, bool reserveNext, ProtocolType protocol, out Socket? socket, out ulong token)
     {
         socket = null;
         token = 0;
@@ -67,7 +91,7 @@ internal sealed class RelayPortPool : IDisposable
                 continue;
             }
 
-            Socket? candidate = TryBindPort(ip, port);
+            Socket? candidate = protocol == ProtocolType.Tcp ? TryListenTcp(ip, port) : TryBindPort(ip, port);
             if (candidate is null)
             {
                 continue;
@@ -148,6 +172,40 @@ internal sealed class RelayPortPool : IDisposable
         {
             socket.Dispose();
             return null;
+        }
+    }
+
+    private static Socket? TryListenTcp(IPAddress ip, int port)
+    {
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            AllowSharedPort(socket);
+            socket.Bind(new IPEndPoint(ip, port));
+            socket.Listen(64);
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>SO_REUSEADDR and SO_REUSEPORT, so that the listening socket and the sockets connecting out share the
+    /// relayed port (Linux; elsewhere the outgoing connection may fail and the Connect is answered 447).</summary>
+    private static void AllowSharedPort(Socket socket)
+    {
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        if (OperatingSystem.IsLinux())
+        {
+            const int SolSocket = 1, SoReusePort = 15;
+            socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
         }
     }
 

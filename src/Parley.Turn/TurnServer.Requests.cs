@@ -94,8 +94,8 @@ public sealed partial class TurnServer
             StunMethod.Refresh => Refresh(request, credential!, allocation, response),
             StunMethod.CreatePermission => CreatePermission(request, credential!, allocation, response),
             StunMethod.ChannelBind => ChannelBind(request, credential!, allocation, response),
-            // RFC 6062 TCP allocations are refused at Allocate, so there is never a connection to connect or bind.
-            _ => WriteError(response, requestMethod, request.TransactionId, StunErrorCodes.AllocationMismatch, credential, source).Length,
+            StunMethod.Connect => Connect(request, credential!, allocation, reply, response),
+            _ => ConnectionBind(request, credential!, reply, response),
         };
         if (length > 0)
         {
@@ -120,19 +120,20 @@ public sealed partial class TurnServer
             return Error(response, request, StunErrorCodes.BadRequest, credential);
         }
 
-        if (requested.Protocol != IpProtocol.Udp)
+        bool tcp = requested.Protocol == IpProtocol.Tcp;
+        if (!tcp && requested.Protocol != IpProtocol.Udp)
         {
-            // RFC 6062 asks for TCP over a TCP or TLS client connection only; Parley relays UDP.
-            return Error(response, request, requested.Protocol == IpProtocol.Tcp && transport == StunTransport.Udp
-                ? StunErrorCodes.BadRequest : StunErrorCodes.UnsupportedTransportProtocol, credential);
+            return Error(response, request, StunErrorCodes.UnsupportedTransportProtocol, credential);
         }
 
         bool hasEvenPort = request.TryGet(out EvenPort evenPort);
         bool hasToken = request.TryGet(out ReservationToken token);
         bool hasFamily = request.Contains(StunAttributeType.RequestedAddressFamily);
         bool hasAdditional = request.Contains(StunAttributeType.AdditionalAddressFamily);
-        if ((hasEvenPort && hasToken) || (hasToken && (hasFamily || hasAdditional)) || (hasFamily && hasAdditional))
+        if ((hasEvenPort && hasToken) || (hasToken && (hasFamily || hasAdditional)) || (hasFamily && hasAdditional)
+            || (tcp && (transport == StunTransport.Udp || hasEvenPort || hasToken || hasAdditional)))
         {
+            // RFC 6062 §5.1: a TCP allocation is asked for over TCP or TLS, without EVEN-PORT or a reservation.
             return Error(response, request, StunErrorCodes.BadRequest, credential);
         }
 
@@ -183,7 +184,8 @@ public sealed partial class TurnServer
                 ReleaseQuota(credential.Username);
                 return Error(response, request, StunErrorCodes.AddressFamilyNotSupported, credential);
             }
-            else if (!_ports.TryBind(ip, hasEvenPort, hasEvenPort && evenPort.ReserveNextPort, out socket, out reservationToken))
+            else if (tcp ? !_ports.TryBindTcp(ip, out socket)
+                : !_ports.TryBind(ip, hasEvenPort, hasEvenPort && evenPort.ReserveNextPort, out socket, out reservationToken))
             {
                 ReleaseQuota(credential.Username);
                 return Error(response, request, StunErrorCodes.InsufficientCapacity, credential);
@@ -218,7 +220,7 @@ public sealed partial class TurnServer
         TimeSpan lifetime = LifetimeFor(request);
         ITurnClientLink link = reply.CreateLink(source);
         var allocation = new Allocation(this, link, local, credential, id, [.. relays],
-            (_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), _options.MaxBps);
+            (_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), _options.MaxBps, tcp);
         Add(allocation, (link as StreamClientLink)?.Connection);
         TurnLog.AllocationCreated(Logger, allocation.ToString(), (uint)lifetime.TotalSeconds);
         return WriteAllocateSuccess(response, request, allocation, source,
@@ -336,7 +338,8 @@ public sealed partial class TurnServer
             return Error(response, request, StunErrorCodes.AllocationMismatch, credential);
         }
 
-        if (!request.TryGet(out ChannelNumber channel) || !channel.IsValid || !request.TryGet(out XorPeerAddress peer))
+        if (allocation.IsTcp || !request.TryGet(out ChannelNumber channel) || !channel.IsValid
+            || !request.TryGet(out XorPeerAddress peer))
         {
             return Error(response, request, StunErrorCodes.BadRequest, credential);
         }
@@ -360,7 +363,8 @@ public sealed partial class TurnServer
 
     private void HandleSendIndication(in StunMessage indication, Allocation? allocation)
     {
-        if (allocation is null || !indication.TryGet(out XorPeerAddress peer) || !indication.TryGet(out Data data))
+        if (allocation is null || allocation.IsTcp || !indication.TryGet(out XorPeerAddress peer)
+            || !indication.TryGet(out Data data))
         {
             Interlocked.Increment(ref Counters.PacketsDroppedField);
             return;

@@ -116,6 +116,8 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         {
             Remove(allocation, "connection closed");
         }
+
+        CloseDataConnection(connection);
     }
 
     private void RelayChannelData(Allocation? allocation, ReadOnlySpan<byte> message)
@@ -145,6 +147,7 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
             }
         }
 
+        SweepTcpConnections(now);
         _ports.Sweep();
     }
 

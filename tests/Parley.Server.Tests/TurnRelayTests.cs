@@ -39,6 +39,44 @@ public sealed partial class TurnRelayTests
         Assert.Equal(0, Sample(metrics, "parley_sessions"));
     }
 
+    [Theory]
+    [InlineData("TLS", new[] { "-t", "-S" })]
+    [InlineData("TCP relay (RFC 6062) over TCP", new[] { "-T" })]
+    [InlineData("TCP relay (RFC 6062) over TLS", new[] { "-T", "-S" })]
+    public async Task Turnutils_uclient_relays_over_tls_and_tcp_allocations(string name, string[] flags)
+    {
+        string directory = Directory.CreateTempSubdirectory("parley-turn-tls-").FullName;
+        try
+        {
+            string certificate = Path.Combine(directory, "cert.pem");
+            string key = Path.Combine(directory, "key.pem");
+            (int made, string openssl) = await ExternalTool.RunAsync("openssl", TimeSpan.FromSeconds(20), "req", "-x509",
+                "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", key, "-out", certificate, "-days", "1",
+                "-nodes", "-subj", "/CN=localhost");
+            Assert.True(made == 0, openssl);
+            int peerPort = FreeUdpPort();
+            using PeerProcess peer = StartPeer(peerPort);
+            await using ParleyProcess parley = await ParleyProcess.StartAsync("--Stun:ListeningIps:0=127.0.0.1",
+                "--Stun:TlsListeningPort=0", "--Turn:StaticAuthSecret=S", "--Turn:Realm=parley.local",
+                "--Turn:AllowedPeerRanges:0=127.0.0.0/8", "--Turn:Certificate=" + certificate, "--Turn:PrivateKey=" + key);
+            int port = flags.Contains("-S")
+                ? TlsPort(parley.Output)
+                : Assert.Single(parley.StunUdp).Port;
+
+            (int exit, string output) = await ExternalTool.RunAsync("turnutils_uclient", ClientTimeout,
+                [.. flags, "-W", "S", "-u", "someuser", "-p", Port(port), "-e", "127.0.0.1", "-r", Port(peerPort),
+                "-n", "40", "-m", "3", "-l", "170", "127.0.0.1"]);
+
+            Assert.True(exit == 0, output);
+            Assert.True(output.Contains("tot_send_msgs=160, tot_recv_msgs=160", StringComparison.Ordinal), $"{name}:\n{output}");
+            Assert.Contains("Total lost packets 0 (0.000000%)", output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task By_default_the_relay_refuses_a_loopback_peer()
     {
@@ -73,6 +111,14 @@ public sealed partial class TurnRelayTests
             Assert.Fail("turnutils_peer is not installed: `apt-get install -y coturn` (bash .ci/run installs it).");
             throw;
         }
+    }
+
+    /// <summary>The TLS port from the server's start-up log ("STUN listening on TLS 127.0.0.1:port").</summary>
+    private static int TlsPort(string output)
+    {
+        Match match = Regex.Match(output, @"STUN listening on TLS 127\.0\.0\.1:(\d+)");
+        Assert.True(match.Success, output);
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private static int FreeUdpPort()
