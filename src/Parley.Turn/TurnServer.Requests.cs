@@ -217,6 +217,18 @@ public sealed partial class TurnServer
             throw;
         }
 
+        if (!tcp && request.Contains(StunAttributeType.DontFragment))
+        {
+            // RFC 8656 §7.2: the client asked that datagrams to peers go with DF set (IPv4; IPv6 never fragments en route).
+            foreach (RelayEndpoint relay in relays)
+            {
+                if (relay.Family == AddressFamily.InterNetwork)
+                {
+                    relay.Socket.DontFragment = true;
+                }
+            }
+        }
+
         TimeSpan lifetime = LifetimeFor(request);
         ITurnClientLink link = reply.CreateLink(source);
         var allocation = new Allocation(this, link, local, credential, id, [.. relays],

@@ -4,6 +4,7 @@
 // here, which TURN refuses for any other peer: the SFU's own address is exempt, so the call goes through.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
 import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
@@ -143,4 +144,63 @@ for (const transports of [['udp'], ['tcp']]) {
     await alice.page.evaluate(() => window.session.signal({ data: 'relayed hello', to: [], type: 'chat' }));
     await bob.page.waitForFunction(() => window.events.some(e => e.name === 'chat' && e.data === 'relayed hello'));
   });
+}
+
+// Two peer connections with only Parley's TURN, relayed candidates only, and a data channel between them: the
+// peers' relayed addresses are on loopback here, so this Parley lets 127.0.0.0/8 through (the test allow-list).
+test('two relay-only RTCPeerConnections talk over a data channel through Parley\'s TURN', async () => {
+  const relayParley = await startParley('--Stun:Enabled=true', '--Stun:ListeningPort=0', '--Stun:ListeningIps:0=127.0.0.1',
+    '--Turn:StaticAuthSecret=S', '--Turn:AllowedPeerRanges:0=127.0.0.0/8');
+  try {
+    const port = Number(/STUN listening on UDP 127\.0\.0\.1:(\d+)/.exec(relayParley.output())[1]);
+    const page = await openviduPage(browser, pageServer.origin);
+    opened.push(page);
+    const { username, credential } = restCredential('S', 'datachannel');
+    const result = await page.evaluate(async ({ port, username, credential }) => {
+      const config = { iceServers: [{ urls: [`turn:127.0.0.1:${port}`], username, credential }], iceTransportPolicy: 'relay' };
+      const a = new RTCPeerConnection(config);
+      const b = new RTCPeerConnection(config);
+      a.onicecandidate = e => e.candidate && b.addIceCandidate(e.candidate);
+      b.onicecandidate = e => e.candidate && a.addIceCandidate(e.candidate);
+      const channel = a.createDataChannel('chat');
+      const received = { a: [], b: [] };
+      const bChannel = new Promise(resolve => { b.ondatachannel = e => resolve(e.channel); });
+      await a.setLocalDescription();
+      await b.setRemoteDescription(a.localDescription);
+      await b.setLocalDescription();
+      await a.setRemoteDescription(b.localDescription);
+      await new Promise(resolve => { channel.onopen = resolve; });
+      const other = await bChannel;
+      other.onmessage = e => { received.b.push(e.data); other.send('pong ' + e.data); };
+      channel.onmessage = e => received.a.push(e.data);
+      for (let i = 0; i < 5; i++) channel.send('ping ' + i);
+      const deadline = Date.now() + 5000;
+      while (received.a.length < 5 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+      const types = [];
+      for (const pc of [a, b]) {
+        const stats = await pc.getStats();
+        stats.forEach(s => {
+          if (s.type === 'transport' && s.selectedCandidatePairId) {
+            const pair = stats.get(s.selectedCandidatePairId);
+            types.push(stats.get(pair.localCandidateId).candidateType, stats.get(pair.remoteCandidateId).candidateType);
+          }
+        });
+      }
+      a.close();
+      b.close();
+      return { received, types };
+    }, { port, username, credential });
+    assert.deepEqual(result.received.b, ['ping 0', 'ping 1', 'ping 2', 'ping 3', 'ping 4']);
+    assert.deepEqual(result.received.a, ['pong ping 0', 'pong ping 1', 'pong ping 2', 'pong ping 3', 'pong ping 4']);
+    assert.deepEqual(result.types, ['relay', 'relay', 'relay', 'relay']);
+  } finally {
+    await relayParley.stop();
+  }
+});
+
+/** coturn's REST API credential: username "<expiry>:<user>", password base64(HMAC-SHA1(secret, username)). */
+function restCredential(secret, user) {
+  const username = `${Math.floor(Date.now() / 1000) + 3600}:${user}`;
+  const credential = createHmac('sha1', secret).update(username).digest('base64');
+  return { username, credential };
 }
