@@ -12,9 +12,10 @@ export const openviduBundle = join(dirname(require.resolve('openvidu-browser/pac
 /**
  * A page origin on loopback serving an empty page and the openvidu-browser bundle, like an app's web server: the
  * page really comes from 127.0.0.1, so Chromium's local-network checks treat its WebSocket to Parley as they would
- * for a real app on the same machine.
+ * for a real app on the same machine. `host` serves it on another address instead (a browser in another network
+ * namespace cannot reach this one's loopback).
  */
-export async function startPageServer() {
+export async function startPageServer(host = '127.0.0.1') {
   const bundle = readFileSync(openviduBundle);
   const server = createServer((request, response) => {
     if (request.url === '/openvidu-browser.js') {
@@ -23,16 +24,20 @@ export async function startPageServer() {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Parley test page</title>');
     }
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise(r => server.close(r)) };
+  await new Promise(resolve => server.listen(0, host, resolve));
+  return { origin: `http://${host}:${server.address().port}`, close: () => new Promise(r => server.close(r)) };
 }
 
-export async function launchChromium() {
+/**
+ * Headless Chromium with fake devices. `executablePath` replaces the browser (e.g. a wrapper script that runs it in a
+ * network namespace) and `args` are added to the usual flags.
+ */
+export async function launchChromium({ executablePath, args = [] } = {}) {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'],
+      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required', ...args],
   });
 }
 
