@@ -18,8 +18,15 @@ internal sealed class Allocation
     /// <summary>Room before a received datagram for the largest Data indication header (IPv6 peer).</summary>
     private const int Headroom = StunMessage.HeaderLength + 4 + 20 + 4;
 
-    /// <summary>The largest datagram relayed: what fits a Data indication's 16-bit length.</summary>
-    private const int MaxRelayedPayload = ushort.MaxValue - Headroom;
+    /// <summary>Headroom, the largest payload plus one byte (to tell a datagram that was cut), and padding.</summary>
+    internal const int ReceiveBufferBytes = Headroom + MaxRelayedPayload + 1 + 4;
+
+    /// <summary>Datagrams taken from one socket per wake-up before the poller serves the others.</summary>
+    private const int MaxDrainedPerWake = 64;
+
+    /// <summary>The largest datagram relayed from a peer: far above any path MTU, and small enough that a receive
+    /// buffer per allocation stays cheap. A datagram that fills the buffer may have been cut, and is dropped.</summary>
+    internal const int MaxRelayedPayload = 16 * 1024;
 
     [ThreadStatic]
     private static SocketAddress? s_peerV4;
@@ -29,7 +36,7 @@ internal sealed class Allocation
 
     private readonly TurnServer _server;
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<TransportAddress, long> _permissions = new();
+    private readonly ConcurrentDictionary<TransportAddress, Permission> _permissions = new();
     private readonly ConcurrentDictionary<ushort, ChannelBinding> _channelsByNumber = new();
     private readonly ConcurrentDictionary<TransportAddress, ChannelBinding> _channelsByPeer = new();
     private readonly BandwidthLimiter? _limiter;
@@ -38,6 +45,7 @@ internal sealed class Allocation
     private int _closed;
 
     private readonly ConcurrentDictionary<uint, TcpRelayConnection> _tcpConnections = new();
+    private readonly List<ulong> _pollerRegistrations = [];
 
     public Allocation(TurnServer server, ITurnClientLink client, TransportAddress serverAddress,
         TurnCredential credential, TransactionId createdBy, RelayEndpoint[] relays, long expiresAt, long maxBps,
@@ -81,7 +89,21 @@ internal sealed class Allocation
     {
         foreach (RelayEndpoint relay in Relays)
         {
-            _ = Task.Run(() => IsTcp ? AcceptLoopAsync(relay) : ReceiveLoopAsync(relay));
+            if (IsTcp)
+            {
+                _ = Task.Run(() => AcceptLoopAsync(relay));
+            }
+            else if (_server.Poller is { } poller)
+            {
+                lock (_gate)
+                {
+                    _pollerRegistrations.Add(poller.Add(this, relay));
+                }
+            }
+            else
+            {
+                _ = Task.Run(() => ReceiveLoopAsync(relay));
+            }
         }
     }
 
@@ -127,9 +149,9 @@ internal sealed class Allocation
             try
             {
                 var peer = TransportAddress.FromIPEndPoint((IPEndPoint)peerSocket.RemoteEndPoint!);
-                if (!HasPermission(peer) || !_server.Policy.IsAllowed(peer))
+                if (!IsPeerPermitted(peer))
                 {
-                    Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+                    _server.Counters.Dropped();
                     peerSocket.Dispose();
                     continue;
                 }
@@ -157,15 +179,35 @@ internal sealed class Allocation
         Credential = credential;
     }
 
-    public RelayEndpoint? RelayFor(AddressFamily family) => Array.Find(Relays, r => r.Family == family);
+    /// <summary>The relay of a family; a plain loop, as a lambda capturing the family would allocate a closure and a
+    /// delegate on every packet to a peer.</summary>
+    public RelayEndpoint? RelayFor(AddressFamily family)
+    {
+        foreach (RelayEndpoint relay in Relays)
+        {
+            if (relay.Family == family)
+            {
+                return relay;
+            }
+        }
+
+        return null;
+    }
 
     public bool HasPermission(in TransportAddress peer) => _permissions.ContainsKey(peer.WithPort(0));
+
+    /// <summary>Whether datagrams may pass to and from this peer: a permission for its address, and the address
+    /// policy, checked once when the permission was made unless only some ports of the address are allowed.</summary>
+    public bool IsPeerPermitted(in TransportAddress peer) =>
+        _permissions.TryGetValue(peer.WithPort(0), out Permission permission)
+        && (permission.AnyPort || _server.Policy.IsAllowed(peer));
 
     /// <summary>Installs or refreshes a permission for the peer's IP address (RFC 8656 §9).</summary>
     public void InstallPermission(in TransportAddress peer, long expiresAt)
     {
         bool added = false;
-        _permissions.AddOrUpdate(peer.WithPort(0), _ => { added = true; return expiresAt; }, (_, _) => expiresAt);
+        var permission = new Permission(expiresAt, _server.Policy.IsAddressAllowed(peer));
+        _permissions.AddOrUpdate(peer.WithPort(0), _ => { added = true; return permission; }, (_, _) => permission);
         if (added)
         {
             Interlocked.Increment(ref _server.Counters.PermissionsCreatedField);
@@ -203,9 +245,9 @@ internal sealed class Allocation
     /// <summary>Drops permissions and channels whose time is up.</summary>
     public void Sweep(long now)
     {
-        foreach ((TransportAddress peer, long expiresAt) in _permissions)
+        foreach ((TransportAddress peer, Permission permission) in _permissions)
         {
-            if (expiresAt <= now)
+            if (permission.ExpiresAt <= now)
             {
                 _permissions.TryRemove(peer, out _);
             }
@@ -227,9 +269,9 @@ internal sealed class Allocation
     /// <summary>A Send indication's data to a peer (RFC 8656 §10.2): dropped without a permission.</summary>
     public void SendToPeer(in TransportAddress peer, ReadOnlySpan<byte> data)
     {
-        if (!HasPermission(peer) || !_server.Policy.IsAllowed(peer) || RelayFor(peer.Family) is not { } relay)
+        if (!IsPeerPermitted(peer) || RelayFor(peer.Family) is not { } relay)
         {
-            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            _server.Counters.Dropped();
             return;
         }
 
@@ -244,10 +286,10 @@ internal sealed class Allocation
     public void SendOnChannel(ushort number, ReadOnlySpan<byte> data)
     {
         if (!_channelsByNumber.TryGetValue(number, out ChannelBinding? binding)
-            || !HasPermission(binding.Peer) || !_server.Policy.IsAllowed(binding.Peer)
+            || !IsPeerPermitted(binding.Peer)
             || RelayFor(binding.Peer.Family) is not { } relay)
         {
-            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            _server.Counters.Dropped();
             return;
         }
 
@@ -258,19 +300,18 @@ internal sealed class Allocation
     {
         if (_limiter is not null && !_limiter.TryConsume(data.Length))
         {
-            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            _server.Counters.Dropped();
             return;
         }
 
         try
         {
             relay.Socket.SendTo(data, SocketFlags.None, peer);
-            Interlocked.Increment(ref _server.Counters.PacketsFromClientsField);
-            Interlocked.Add(ref _server.Counters.BytesFromClientsField, data.Length);
+            _server.Counters.RelayedOut(data.Length);
         }
         catch (SocketException)
         {
-            Interlocked.Increment(ref _server.Counters.PacketsDroppedField); // UDP: a full buffer or an ICMP error
+            _server.Counters.Dropped(); // UDP: a full buffer or an ICMP error
         }
         catch (ObjectDisposedException)
         {
@@ -278,9 +319,53 @@ internal sealed class Allocation
         }
     }
 
+    /// <summary>Takes the datagrams waiting on a relay socket, for <see cref="RelayPoller"/> (Linux).</summary>
+    internal void Drain(RelayEndpoint relay, int fd, byte[] buffer, SocketAddress peerAddress)
+    {
+        // Holding a reference keeps the descriptor open (so not reused by another socket) even if the allocation
+        // closes its socket meanwhile.
+        bool referenced = false;
+        try
+        {
+            relay.Socket.SafeHandle.DangerousAddRef(ref referenced);
+            DrainReferenced(fd, buffer, peerAddress);
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed before we got to it
+        }
+        finally
+        {
+            if (referenced)
+            {
+                relay.Socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    private void DrainReferenced(int fd, byte[] buffer, SocketAddress peerAddress)
+    {
+        for (int i = 0; i < MaxDrainedPerWake && !IsClosed; i++)
+        {
+            int received = NativeReceive.ReceiveFrom(fd, buffer.AsSpan(Headroom, MaxRelayedPayload + 1), peerAddress,
+                out bool error);
+            if (received < 0)
+            {
+                if (error)
+                {
+                    continue; // an ICMP error for an earlier send surfaces here; datagrams may follow it
+                }
+
+                return;
+            }
+
+            DeliverToClient(buffer, received, peerAddress);
+        }
+    }
+
     private async Task ReceiveLoopAsync(RelayEndpoint relay)
     {
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(Headroom + ushort.MaxValue + 4, pinned: true);
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferBytes, pinned: true);
         var peerAddress = new SocketAddress(relay.Family);
         CancellationToken closing = _closing.Token;
         while (!closing.IsCancellationRequested)
@@ -288,7 +373,7 @@ internal sealed class Allocation
             int received;
             try
             {
-                received = await relay.Socket.ReceiveFromAsync(buffer.AsMemory(Headroom, ushort.MaxValue),
+                received = await relay.Socket.ReceiveFromAsync(buffer.AsMemory(Headroom, MaxRelayedPayload + 1),
                     SocketFlags.None, peerAddress, closing);
             }
             catch (SocketException)
@@ -314,10 +399,10 @@ internal sealed class Allocation
     private void DeliverToClient(byte[] buffer, int received, SocketAddress peerAddress)
     {
         if (received > MaxRelayedPayload || !TransportAddress.TryFromSocketAddress(peerAddress, out TransportAddress peer)
-            || !HasPermission(peer) || !_server.Policy.IsAllowed(peer)
+            || !IsPeerPermitted(peer)
             || (_limiter is not null && !_limiter.TryConsume(received)))
         {
-            Interlocked.Increment(ref _server.Counters.PacketsDroppedField);
+            _server.Counters.Dropped();
             return;
         }
 
@@ -344,8 +429,7 @@ internal sealed class Allocation
 
         if (sent)
         {
-            Interlocked.Increment(ref _server.Counters.PacketsToClientsField);
-            Interlocked.Add(ref _server.Counters.BytesToClientsField, received);
+            _server.Counters.RelayedIn(received);
         }
     }
 
@@ -358,6 +442,17 @@ internal sealed class Allocation
         }
 
         _closing.Cancel();
+        if (_server.Poller is { } poller)
+        {
+            lock (_gate)
+            {
+                foreach (ulong registration in _pollerRegistrations)
+                {
+                    poller.Remove(registration);
+                }
+            }
+        }
+
         foreach (RelayEndpoint relay in Relays)
         {
             relay.Socket.Dispose();
@@ -373,4 +468,8 @@ internal sealed class Allocation
 
     public override string ToString() =>
         $"{Client.Remote} via {string.Join(", ", Relays.Select(r => r.Announced))} ({Credential.Username})";
+
+    /// <summary>A permission's expiry, and whether the address policy allows every port of its address (else each
+    /// datagram is checked against the exempt endpoints).</summary>
+    private readonly record struct Permission(long ExpiresAt, bool AnyPort);
 }

@@ -116,13 +116,11 @@ internal sealed class TcpRelayConnection
     {
         if (outbound)
         {
-            Interlocked.Increment(ref _counters.PacketsFromClientsField);
-            Interlocked.Add(ref _counters.BytesFromClientsField, bytes);
+            _counters.RelayedOut(bytes);
         }
         else
         {
-            Interlocked.Increment(ref _counters.PacketsToClientsField);
-            Interlocked.Add(ref _counters.BytesToClientsField, bytes);
+            _counters.RelayedIn(bytes);
         }
     }
 

@@ -103,8 +103,9 @@ internal sealed class TurnAuthenticator
         {
             key = known.Key;
         }
-        else if (LookUpPassword(name) is { } password)
+        else if (SaslPrep.TryPrepare(name, out _) && LookUpPassword(name) is { } password)
         {
+            // (a name SASLprep refuses is nobody's: LongTermKey would throw on it)
             key = StunCredentials.LongTermKey(name, _realm, password, algorithm);
         }
         else
@@ -131,12 +132,27 @@ internal sealed class TurnAuthenticator
             return password;
         }
 
-        if (_secret is not null && RestApiCredentials.TryGetExpiry(username, out DateTimeOffset expires)
+        if (_secret is not null && TryGetRestExpiry(username, out DateTimeOffset expires)
             && expires > _time.GetUtcNow())
         {
             return RestApiCredentials.ComputePassword(_secret, username);
         }
 
         return null;
+    }
+
+    /// <summary><see cref="RestApiCredentials.TryGetExpiry"/>, which throws for an expiry past the year 9999 (it reads
+    /// up to 12 digits): such a username is not a REST one.</summary>
+    private static bool TryGetRestExpiry(string username, out DateTimeOffset expires)
+    {
+        try
+        {
+            return RestApiCredentials.TryGetExpiry(username, out expires);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            expires = default;
+            return false;
+        }
     }
 }

@@ -378,7 +378,7 @@ public sealed partial class TurnServer
         if (allocation is null || allocation.IsTcp || !indication.TryGet(out XorPeerAddress peer)
             || !indication.TryGet(out Data data))
         {
-            Interlocked.Increment(ref Counters.PacketsDroppedField);
+            Counters.Dropped();
             return;
         }
 

@@ -49,6 +49,10 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         _external = ParseExternalIp(options.ExternalIp);
         _software = new Software(software);
         _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        if (Epoll.IsSupported && options.RelayThreads >= 0)
+        {
+            Poller = new RelayPoller(options.RelayThreads > 0 ? options.RelayThreads : Environment.ProcessorCount, Logger);
+        }
     }
 
     public TurnCounters Counters { get; } = new();
@@ -65,6 +69,9 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         (_allocations.Keys.Sum(a => a.PermissionCount), _allocations.Keys.Sum(a => a.ChannelCount));
 
     internal long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The threads that receive peers' datagrams (Linux); null where allocations use the socket engine.</summary>
+    internal RelayPoller? Poller { get; }
 
     /// <inheritdoc />
     public void HandleDatagram(ReadOnlyMemory<byte> datagram, in StunRequestContext context, Socket socket, SocketAddress source)
@@ -124,7 +131,7 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
     {
         if (allocation is null || !ChannelData.TryRead(message, out ChannelData channelData))
         {
-            Interlocked.Increment(ref Counters.PacketsDroppedField);
+            Counters.Dropped();
             return;
         }
 
@@ -323,6 +330,7 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         }
 
         _ports.Dispose();
+        Poller?.Dispose();
     }
 
     /// <summary>Where an answer goes: back out of the UDP socket to the sender, or onto the stream.</summary>

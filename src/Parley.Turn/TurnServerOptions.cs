@@ -53,6 +53,10 @@ public sealed class TurnServerOptions
     /// no cap.</summary>
     public long MaxBps { get; set; }
 
+    /// <summary>Threads receiving peers' datagrams for all allocations, each waiting in its own epoll set (Linux);
+    /// 0 for one per core, -1 to receive on .NET's socket engine instead (as on other systems).</summary>
+    public int RelayThreads { get; set; }
+
     /// <summary>The longest lifetime a client may ask for (coturn's <c>max-allocate-lifetime</c>).</summary>
     public TimeSpan MaxAllocateLifetime { get; set; } = TimeSpan.FromHours(1);
 
