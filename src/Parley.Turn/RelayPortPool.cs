@@ -175,25 +175,55 @@ internal sealed class RelayPortPool : IDisposable
         }
     }
 
-    private static Socket? TryListenTcp(IPAddress ip, int port)
+    private Socket? TryListenTcp(IPAddress ip, int port)
     {
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // SO_REUSEPORT would let this bind succeed on a port another allocation's listener already holds (two
+        // allocations with one relayed address, peers' connections shared between them), so the port is first bound
+        // without it, which fails while any socket has it; under the lock, so that no other allocation slips in.
+        lock (_gate)
+        {
+            if (!IsTcpPortFree(ip, port))
+            {
+                return null;
+            }
+
+            var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    socket.DualMode = false;
+                }
+
+                AllowSharedPort(socket);
+                socket.Bind(new IPEndPoint(ip, port));
+                socket.Listen(64);
+                return socket;
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                return null;
+            }
+        }
+    }
+
+    private static bool IsTcpPortFree(IPAddress ip, int port)
+    {
+        using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             if (ip.AddressFamily == AddressFamily.InterNetworkV6)
             {
-                socket.DualMode = false;
+                probe.DualMode = false;
             }
 
-            AllowSharedPort(socket);
-            socket.Bind(new IPEndPoint(ip, port));
-            socket.Listen(64);
-            return socket;
+            probe.Bind(new IPEndPoint(ip, port));
+            return true;
         }
         catch (SocketException)
         {
-            socket.Dispose();
-            return null;
+            return false;
         }
     }
 
