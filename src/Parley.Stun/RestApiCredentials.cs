@@ -29,7 +29,8 @@ public static class RestApiCredentials
         int separator = username.IndexOf(':', StringComparison.Ordinal);
         ReadOnlySpan<char> digits = separator < 0 ? username : username.AsSpan(0, separator);
         if (digits.IsEmpty || digits.Length > 12
-            || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
+            || !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return false;
         }

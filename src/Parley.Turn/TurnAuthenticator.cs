@@ -132,27 +132,12 @@ internal sealed class TurnAuthenticator
             return password;
         }
 
-        if (_secret is not null && TryGetRestExpiry(username, out DateTimeOffset expires)
+        if (_secret is not null && RestApiCredentials.TryGetExpiry(username, out DateTimeOffset expires)
             && expires > _time.GetUtcNow())
         {
             return RestApiCredentials.ComputePassword(_secret, username);
         }
 
         return null;
-    }
-
-    /// <summary><see cref="RestApiCredentials.TryGetExpiry"/>, which throws for an expiry past the year 9999 (it reads
-    /// up to 12 digits): such a username is not a REST one.</summary>
-    private static bool TryGetRestExpiry(string username, out DateTimeOffset expires)
-    {
-        try
-        {
-            return RestApiCredentials.TryGetExpiry(username, out expires);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            expires = default;
-            return false;
-        }
     }
 }
