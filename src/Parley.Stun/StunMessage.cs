@@ -73,6 +73,27 @@ public readonly struct StunMessage
         && BinaryPrimitives.ReadUInt32BigEndian(data[4..]) == MagicCookie;
 
     /// <summary>
+    /// Whether bytes that failed <see cref="TryParse"/> still have a sound request header whose length matches: a
+    /// request worth a 400 answer (to the id and method read here), rather than junk to drop unanswered.
+    /// </summary>
+    public static bool IsWellFramedRequest(ReadOnlySpan<byte> data, out TransactionId transactionId, out StunMethod method)
+    {
+        transactionId = default;
+        method = default;
+        if (!LooksLikeStun(data)
+            || BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + HeaderLength != data.Length
+            || !StunMessageType.TryFromValue(BinaryPrimitives.ReadUInt16BigEndian(data), out StunMessageType type)
+            || type.Class != StunClass.Request)
+        {
+            return false;
+        }
+
+        transactionId = TransactionId.Read(data[8..]);
+        method = type.Method;
+        return true;
+    }
+
+    /// <summary>
     /// Parses one whole message: the data must be exactly one message long (a datagram, or a frame cut from a
     /// stream with <see cref="StunFraming"/>). Returns false on anything malformed: a bad header, an attribute that
     /// runs past the end, a structural attribute (MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256, FINGERPRINT) of the

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Parley.Stun;
 using Parley.Stun.Attributes;
@@ -44,7 +43,7 @@ public sealed class BindingRequestHandler
         route = new StunResponseRoute(context.Source, context.SocketIndex);
         if (!StunMessage.TryParse(request, out StunMessage message))
         {
-            return IsWellFramedRequest(request.Span, out TransactionId id, out StunMethod method)
+            return StunMessage.IsWellFramedRequest(request.Span, out TransactionId id, out StunMethod method)
                 ? WriteError(response, method, id, StunErrorCodes.BadRequest, MalformedReason)
                 : 0;
         }
@@ -125,24 +124,6 @@ public sealed class BindingRequestHandler
         builder.Add(_software);
         builder.AddFingerprint();
         return builder.Length;
-    }
-
-    /// <summary>A request whose 20-byte header is sound and whose length matches: worth a 400 answer.</summary>
-    private static bool IsWellFramedRequest(ReadOnlySpan<byte> data, out TransactionId id, out StunMethod method)
-    {
-        id = default;
-        method = default;
-        if (!StunMessage.LooksLikeStun(data)
-            || BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + StunMessage.HeaderLength != data.Length
-            || !StunMessageType.TryFromValue(BinaryPrimitives.ReadUInt16BigEndian(data), out StunMessageType type)
-            || type.Class != StunClass.Request)
-        {
-            return false;
-        }
-
-        id = TransactionId.Read(data[8..]);
-        method = type.Method;
-        return true;
     }
 
     private static bool IsUnderstood(StunAttributeType type, bool grid) => type switch

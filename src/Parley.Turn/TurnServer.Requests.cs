@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Parley.Stun;
@@ -25,7 +24,7 @@ public sealed partial class TurnServer
         byte[] response = s_response ??= GC.AllocateUninitializedArray<byte>(MaxResponseLength, pinned: true);
         if (!StunMessage.TryParse(bytes, out StunMessage request))
         {
-            if (IsWellFramedRequest(bytes.Span, out TransactionId id, out StunMethod method))
+            if (StunMessage.IsWellFramedRequest(bytes.Span, out TransactionId id, out StunMethod method))
             {
                 reply.Send(WriteError(response, method, id, StunErrorCodes.BadRequest, null, source));
             }
@@ -457,23 +456,6 @@ public sealed partial class TurnServer
 
         builder.AddFingerprint();
         return builder.Length;
-    }
-
-    private static bool IsWellFramedRequest(ReadOnlySpan<byte> data, out TransactionId id, out StunMethod method)
-    {
-        id = default;
-        method = default;
-        if (!StunMessage.LooksLikeStun(data)
-            || BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + StunMessage.HeaderLength != data.Length
-            || !StunMessageType.TryFromValue(BinaryPrimitives.ReadUInt16BigEndian(data), out StunMessageType type)
-            || type.Class != StunClass.Request)
-        {
-            return false;
-        }
-
-        id = TransactionId.Read(data[8..]);
-        method = type.Method;
-        return true;
     }
 
     private static bool IsUnderstood(StunAttributeType type) => type switch

@@ -5,31 +5,14 @@ namespace Parley.Turn.Tests;
 
 /// <summary>Relaying with Send and Data indications (RFC 8656 §10) to a real UDP peer, and the permission check on
 /// both directions.</summary>
-public sealed class SendAndDataIndicationTests : IAsyncLifetime
+public sealed class SendAndDataIndicationTests : AllocatedClientFixture
 {
-    private TurnHarness _turn = null!;
-    private TurnTestClient _client = null!;
-    private UdpPeer _peer = null!;
-
-    public async Task InitializeAsync()
+    private protected override void Configure(TurnServerOptions options)
     {
-        _turn = await TurnHarness.StartAsync(o =>
-        {
-            o.AllowedPeerRanges.Add("127.0.0.0/8");
-            o.AllowedPeerRanges.Add("::1/128");
-            o.RelayIps.Add("127.0.0.1");
-            o.RelayIps.Add("::1");
-        });
-        _client = _turn.UdpClient();
-        await _client.AllocateOkAsync();
-        _peer = new UdpPeer(IPAddress.Loopback);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _peer.Dispose();
-        _client.Dispose();
-        await _turn.DisposeAsync();
+        options.AllowedPeerRanges.Add("127.0.0.0/8");
+        options.AllowedPeerRanges.Add("::1/128");
+        options.RelayIps.Add("127.0.0.1");
+        options.RelayIps.Add("::1");
     }
 
     private static byte[] Payload(int length, int seed)
@@ -46,77 +29,77 @@ public sealed class SendAndDataIndicationTests : IAsyncLifetime
     [InlineData(8000)]
     public async Task A_send_indication_reaches_the_peer_exactly_and_the_answer_comes_back_as_a_data_indication(int length)
     {
-        Assert.Equal(0, (await _client.CreatePermissionAsync(_peer.Address)).ErrorCode());
+        Assert.Equal(0, (await Client.CreatePermissionAsync(Peer.Address)).ErrorCode());
         byte[] outbound = Payload(length, length);
 
-        await _client.SendIndicationAsync(_peer.Address, outbound);
-        (TransportAddress from, byte[] received) = await _peer.ReceiveAsync();
+        await Client.SendIndicationAsync(Peer.Address, outbound);
+        (TransportAddress from, byte[] received) = await Peer.ReceiveAsync();
 
         Assert.Equal(outbound, received);
-        Assert.Equal(_client.RelayedAddress, from);
+        Assert.Equal(Client.RelayedAddress, from);
 
         byte[] inbound = Payload(length + 3, -length);
-        await _peer.SendAsync(_client.RelayedAddress, inbound);
-        (TransportAddress peer, byte[] data) = await _client.ReceiveDataIndicationAsync();
+        await Peer.SendAsync(Client.RelayedAddress, inbound);
+        (TransportAddress peer, byte[] data) = await Client.ReceiveDataIndicationAsync();
 
-        Assert.Equal(_peer.Address, peer);
+        Assert.Equal(Peer.Address, peer);
         Assert.Equal(inbound, data);
         // (each packet is counted just after it is sent on)
-        await Eventually.TrueAsync(() => _turn.Counters.PacketsRelayedIn == 1 && _turn.Counters.PacketsRelayedOut == 1,
+        await Eventually.TrueAsync(() => Turn.Counters.PacketsRelayedIn == 1 && Turn.Counters.PacketsRelayedOut == 1,
             "one packet is counted each way");
-        Assert.Equal(length, _turn.Counters.BytesRelayedOut);
-        Assert.Equal(length + 3, _turn.Counters.BytesRelayedIn);
+        Assert.Equal(length, Turn.Counters.BytesRelayedOut);
+        Assert.Equal(length + 3, Turn.Counters.BytesRelayedIn);
     }
 
     [Fact]
     public async Task An_empty_datagram_is_relayed_both_ways()
     {
-        Assert.Equal(0, (await _client.CreatePermissionAsync(_peer.Address)).ErrorCode());
+        Assert.Equal(0, (await Client.CreatePermissionAsync(Peer.Address)).ErrorCode());
 
-        await _client.SendIndicationAsync(_peer.Address, []);
-        Assert.Empty((await _peer.ReceiveAsync()).Data);
+        await Client.SendIndicationAsync(Peer.Address, []);
+        Assert.Empty((await Peer.ReceiveAsync()).Data);
 
-        await _peer.SendAsync(_client.RelayedAddress, []);
-        Assert.Empty((await _client.ReceiveDataIndicationAsync()).Data);
+        await Peer.SendAsync(Client.RelayedAddress, []);
+        Assert.Empty((await Client.ReceiveDataIndicationAsync()).Data);
     }
 
     [Fact]
     public async Task Without_a_permission_nothing_is_relayed_either_way()
     {
-        await _client.SendIndicationAsync(_peer.Address, Payload(100, 1));
-        await Eventually.TrueAsync(() => _turn.Counters.PacketsDropped >= 1, "the Send indication is dropped");
+        await Client.SendIndicationAsync(Peer.Address, Payload(100, 1));
+        await Eventually.TrueAsync(() => Turn.Counters.PacketsDropped >= 1, "the Send indication is dropped");
 
-        await _peer.SendAsync(_client.RelayedAddress, Payload(100, 2));
-        await Eventually.TrueAsync(() => _turn.Counters.PacketsDropped >= 2, "the peer's datagram is dropped");
+        await Peer.SendAsync(Client.RelayedAddress, Payload(100, 2));
+        await Eventually.TrueAsync(() => Turn.Counters.PacketsDropped >= 2, "the peer's datagram is dropped");
 
-        Assert.Null(await _peer.TryReceiveAsync(Eventually.Quiet));
-        Assert.Null(await _client.TryReceiveRelayedAsync(Eventually.Quiet));
-        Assert.Equal(0, _turn.Counters.PacketsRelayedOut);
-        Assert.Equal(0, _turn.Counters.PacketsRelayedIn);
-        Assert.Equal(2, _turn.Counters.PacketsDropped);
+        Assert.Null(await Peer.TryReceiveAsync(Eventually.Quiet));
+        Assert.Null(await Client.TryReceiveRelayedAsync(Eventually.Quiet));
+        Assert.Equal(0, Turn.Counters.PacketsRelayedOut);
+        Assert.Equal(0, Turn.Counters.PacketsRelayedIn);
+        Assert.Equal(2, Turn.Counters.PacketsDropped);
     }
 
     [Fact]
     public async Task A_permission_for_another_address_does_not_let_the_peer_through()
     {
-        Assert.Equal(0, (await _client.CreatePermissionAsync(TransportAddress.FromIPAddress(IPAddress.Parse("127.0.0.2"), _peer.Address.Port))).ErrorCode());
+        Assert.Equal(0, (await Client.CreatePermissionAsync(TransportAddress.FromIPAddress(IPAddress.Parse("127.0.0.2"), Peer.Address.Port))).ErrorCode());
 
-        await _client.SendIndicationAsync(_peer.Address, Payload(10, 3));
-        await _peer.SendAsync(_client.RelayedAddress, Payload(10, 4));
-        await Eventually.TrueAsync(() => _turn.Counters.PacketsDropped >= 2, "both datagrams are dropped");
+        await Client.SendIndicationAsync(Peer.Address, Payload(10, 3));
+        await Peer.SendAsync(Client.RelayedAddress, Payload(10, 4));
+        await Eventually.TrueAsync(() => Turn.Counters.PacketsDropped >= 2, "both datagrams are dropped");
 
-        Assert.Null(await _peer.TryReceiveAsync(Eventually.Quiet));
-        Assert.Null(await _client.TryReceiveRelayedAsync(Eventually.Quiet));
+        Assert.Null(await Peer.TryReceiveAsync(Eventually.Quiet));
+        Assert.Null(await Client.TryReceiveRelayedAsync(Eventually.Quiet));
     }
 
     [Fact]
     public async Task A_permission_covers_every_port_of_the_peers_address()
     {
-        Assert.Equal(0, (await _client.CreatePermissionAsync(_peer.Address.WithPort(1))).ErrorCode());
+        Assert.Equal(0, (await Client.CreatePermissionAsync(Peer.Address.WithPort(1))).ErrorCode());
         using var other = new UdpPeer(IPAddress.Loopback);
 
-        await other.SendAsync(_client.RelayedAddress, [7, 7, 7]);
-        (TransportAddress from, byte[] data) = await _client.ReceiveDataIndicationAsync();
+        await other.SendAsync(Client.RelayedAddress, [7, 7, 7]);
+        (TransportAddress from, byte[] data) = await Client.ReceiveDataIndicationAsync();
 
         Assert.Equal(other.Address, from);
         Assert.Equal([7, 7, 7], data);
@@ -125,19 +108,19 @@ public sealed class SendAndDataIndicationTests : IAsyncLifetime
     [Fact]
     public async Task A_send_indication_from_a_client_without_an_allocation_is_dropped()
     {
-        using TurnTestClient stranger = _turn.UdpClient();
-        Assert.Equal(0, (await _client.CreatePermissionAsync(_peer.Address)).ErrorCode());
+        using TurnTestClient stranger = Turn.UdpClient();
+        Assert.Equal(0, (await Client.CreatePermissionAsync(Peer.Address)).ErrorCode());
 
-        await stranger.SendIndicationAsync(_peer.Address, [1, 2, 3]);
-        await Eventually.TrueAsync(() => _turn.Counters.PacketsDropped >= 1, "the Send indication is dropped");
+        await stranger.SendIndicationAsync(Peer.Address, [1, 2, 3]);
+        await Eventually.TrueAsync(() => Turn.Counters.PacketsDropped >= 1, "the Send indication is dropped");
 
-        Assert.Null(await _peer.TryReceiveAsync(Eventually.Quiet));
+        Assert.Null(await Peer.TryReceiveAsync(Eventually.Quiet));
     }
 
     [Fact]
     public async Task An_ipv6_allocation_relays_to_an_ipv6_peer()
     {
-        using TurnTestClient client = _turn.UdpClient("v6");
+        using TurnTestClient client = Turn.UdpClient("v6");
         TransportAddress relayed = await client.AllocateOkAsync(
             (ref StunMessageBuilder b) => b.Add(new Parley.Stun.Attributes.RequestedAddressFamily(StunAddressFamily.IPv6)));
         using var peer = new UdpPeer(IPAddress.IPv6Loopback);
