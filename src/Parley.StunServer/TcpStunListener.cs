@@ -90,6 +90,7 @@ public sealed class TcpStunListener : IAsyncDisposable
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Stream stream = new NetworkStream(client, ownsSocket: true);
         StunStreamConnection? connection = null;
+        Task writer = Task.CompletedTask;
         try
         {
             var source = TransportAddress.FromIPEndPoint((IPEndPoint)remote!);
@@ -106,6 +107,7 @@ public sealed class TcpStunListener : IAsyncDisposable
             StunTransport transport = _certificate is null ? StunTransport.Tcp : StunTransport.Tls;
             var context = new StunRequestContext(source, transport, _local);
             connection = new StunStreamConnection(stream, source, _local, transport, closing);
+            writer = connection.RunWriterAsync(closing.Token);
             int filled = 0;
             while (true)
             {
@@ -146,6 +148,8 @@ public sealed class TcpStunListener : IAsyncDisposable
                     if (connection.RawHandler is { } raw)
                     {
                         reason = "raw pipe ended";
+                        connection.StopWriter();
+                        await writer; // what was queued (the answer that made this a pipe) goes out first
                         await raw(stream, buffer.AsMemory(frameLength, filled - frameLength), closing.Token);
                         return;
                     }
@@ -182,6 +186,8 @@ public sealed class TcpStunListener : IAsyncDisposable
         finally
         {
             StunServerLog.TcpClosed(_logger, remote, reason);
+            connection?.Close();
+            await writer;
             await stream.DisposeAsync();
             if (connection is not null && _extension is not null)
             {

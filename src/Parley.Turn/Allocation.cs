@@ -413,7 +413,7 @@ internal sealed class Allocation
             int length = ChannelData.GetFramedLength(received, Client.IsStream);
             buffer.AsSpan(Headroom + received, length - ChannelData.HeaderLength - received).Clear();
             ChannelData.TryWriteHeader(buffer.AsSpan(start), channel.Number, received);
-            sent = Client.Send(buffer.AsSpan(start, length));
+            sent = Client.SendDatagram(buffer.AsSpan(start, length));
         }
         else
         {
@@ -424,7 +424,7 @@ internal sealed class Allocation
                 TransactionId.NewRandom());
             builder.Add(new XorPeerAddress(peer));
             Data.WriteTo(ref builder, buffer.AsSpan(Headroom, received));
-            sent = Client.Send(builder.Message);
+            sent = Client.SendDatagram(builder.Message);
         }
 
         if (sent)

@@ -11,6 +11,10 @@ internal interface ITurnClientLink
     /// <summary>True for TCP and TLS, where ChannelData is padded to a multiple of 4 (RFC 8656 §12.5).</summary>
     bool IsStream { get; }
 
-    /// <summary>Sends one message; returns false when it could not be sent (the link is gone).</summary>
+    /// <summary>Sends one message (an answer, an indication); false when the link is gone.</summary>
     bool Send(ReadOnlySpan<byte> message);
+
+    /// <summary>Sends relayed data, which may be dropped when the client does not keep up (over TCP, instead of
+    /// waiting: the thread relaying it serves other allocations too); false when it was not sent.</summary>
+    bool SendDatagram(ReadOnlySpan<byte> message);
 }

@@ -13,4 +13,7 @@ internal sealed class StreamClientLink(StunStreamConnection connection) : ITurnC
     public bool IsStream => true;
 
     public bool Send(ReadOnlySpan<byte> message) => connection.Send(message);
+
+    /// <summary>Relayed data: dropped rather than queued without bound when the client does not keep up.</summary>
+    public bool SendDatagram(ReadOnlySpan<byte> message) => connection.TrySendDatagram(message);
 }

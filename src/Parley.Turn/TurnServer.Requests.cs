@@ -90,7 +90,7 @@ public sealed partial class TurnServer
         int length = requestMethod switch
         {
             StunMethod.Allocate => Allocate(request, credential!, source, local, transport, allocation, reply, response),
-            StunMethod.Refresh => Refresh(request, credential!, allocation, response),
+            StunMethod.Refresh => Refresh(request, credential!, allocation, reply, response),
             StunMethod.CreatePermission => CreatePermission(request, credential!, allocation, response),
             StunMethod.ChannelBind => ChannelBind(request, credential!, allocation, response),
             StunMethod.Connect => Connect(request, credential!, allocation, reply, response),
@@ -263,7 +263,8 @@ public sealed partial class TurnServer
         return Sign(ref builder, credential);
     }
 
-    private int Refresh(in StunMessage request, TurnCredential credential, Allocation? allocation, byte[] response)
+    private int Refresh(in StunMessage request, TurnCredential credential, Allocation? allocation, ReplyTarget reply,
+        byte[] response)
     {
         if (allocation is null)
         {
@@ -275,21 +276,19 @@ public sealed partial class TurnServer
             return Error(response, request, StunErrorCodes.PeerAddressFamilyMismatch, credential);
         }
 
-        uint seconds;
+        var builder = new StunMessageBuilder(response, StunMessageType.RefreshSuccess, request.TransactionId);
         if (request.TryGet(out Lifetime requested) && requested.Seconds == 0)
         {
+            // The answer goes out before the allocation (over TCP, with its connection) is gone.
+            builder.Add(new Lifetime(0));
+            reply.Send(response.AsSpan(0, Sign(ref builder, credential)));
             Remove(allocation, "refreshed with lifetime 0");
-            seconds = 0;
-        }
-        else
-        {
-            TimeSpan lifetime = LifetimeFor(request);
-            allocation.Refresh((_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), credential);
-            seconds = (uint)lifetime.TotalSeconds;
+            return 0;
         }
 
-        var builder = new StunMessageBuilder(response, StunMessageType.RefreshSuccess, request.TransactionId);
-        builder.Add(new Lifetime(seconds));
+        TimeSpan lifetime = LifetimeFor(request);
+        allocation.Refresh((_time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds(), credential);
+        builder.Add(new Lifetime((uint)lifetime.TotalSeconds));
         return Sign(ref builder, credential);
     }
 

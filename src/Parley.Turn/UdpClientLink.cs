@@ -22,6 +22,8 @@ internal sealed class UdpClientLink : ITurnClientLink
 
     public bool IsStream => false;
 
+    public bool SendDatagram(ReadOnlySpan<byte> message) => Send(message);
+
     public bool Send(ReadOnlySpan<byte> message)
     {
         try
