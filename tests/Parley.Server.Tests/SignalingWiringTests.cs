@@ -7,8 +7,8 @@ using System.Text.Json.Nodes;
 
 namespace Parley.Server.Tests;
 
-/// <summary>The executable's wiring of signalling: the WebSocket at /openvidu, the server's own STUN handed to
-/// joining clients, and OpenVidu's webhook environment names.</summary>
+/// <summary>The executable's wiring of signalling: the WebSocket at /openvidu, the server's own STUN and TURN handed
+/// to joining clients, and OpenVidu's webhook environment names.</summary>
 public sealed class SignalingWiringTests
 {
     private static HttpClient RestClient(ParleyProcess parley)
@@ -26,9 +26,9 @@ public sealed class SignalingWiringTests
     }
 
     [Fact]
-    public async Task A_client_joining_over_the_websocket_is_given_this_servers_stun()
+    public async Task A_client_joining_over_the_websocket_is_given_this_servers_stun_and_turn_with_rest_credentials()
     {
-        await using ParleyProcess parley = await ParleyProcess.StartAsync();
+        await using ParleyProcess parley = await ParleyProcess.StartAsync("--Turn:StaticAuthSecret=S");
         using HttpClient http = RestClient(parley);
         string sessionId = (await PostAsync(http, "/openvidu/api/sessions", "{}"))["id"]!.GetValue<string>();
         string token = (await PostAsync(http, $"/openvidu/api/sessions/{sessionId}/connection", "{}"))["token"]!.GetValue<string>();
@@ -47,7 +47,22 @@ public sealed class SignalingWiringTests
         JsonObject result = JsonNode.Parse(buffer.AsSpan(0, received.Count))!["result"]!.AsObject();
 
         int stunPort = parley.StunUdp[0].Port;
-        Assert.Equal($$"""[{"url":"stun:127.0.0.1:{{stunPort}}"}]""", result["customIceServers"]!.ToJsonString());
+        JsonArray servers = result["customIceServers"]!.AsArray();
+        Assert.Equal([$"stun:127.0.0.1:{stunPort}", $"turn:127.0.0.1:{stunPort}", $"turn:127.0.0.1:{stunPort}?transport=tcp"],
+            servers.Select(s => s!["url"]!.GetValue<string>()));
+        Assert.Null(servers[0]!["username"]);
+        foreach (JsonNode? turn in servers.Skip(1))
+        {
+            // coturn's REST API credentials, minted for this connection and valid for a day.
+            string username = turn!["username"]!.GetValue<string>();
+            string[] parts = username.Split(':');
+            Assert.Equal(result["id"]!.GetValue<string>(), parts[1]);
+            long expiry = long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(expiry - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 86_000, 86_400);
+            Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData("S"u8, Encoding.UTF8.GetBytes(username))),
+                turn["credential"]!.GetValue<string>());
+        }
+
         await socket.CloseAsync((WebSocketCloseStatus)4102, "Connection closed by client", CancellationToken.None);
     }
 
