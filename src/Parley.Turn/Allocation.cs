@@ -304,18 +304,13 @@ internal sealed class Allocation
             return;
         }
 
-        try
+        if (NativeUdp.SendTo(relay.Socket, data, peer, out _))
         {
-            relay.Socket.SendTo(data, SocketFlags.None, peer);
             _server.Counters.RelayedOut(data.Length);
         }
-        catch (SocketException)
+        else
         {
-            _server.Counters.Dropped(); // UDP: a full buffer or an ICMP error
-        }
-        catch (ObjectDisposedException)
-        {
-            // closed meanwhile
+            _server.Counters.Dropped(); // a full buffer, an ICMP error, or closed meanwhile
         }
     }
 
@@ -347,7 +342,7 @@ internal sealed class Allocation
     {
         for (int i = 0; i < MaxDrainedPerWake && !IsClosed; i++)
         {
-            int received = NativeReceive.ReceiveFrom(fd, buffer.AsSpan(Headroom, MaxRelayedPayload + 1), peerAddress,
+            int received = NativeUdp.ReceiveFrom(fd, buffer.AsSpan(Headroom, MaxRelayedPayload + 1), peerAddress,
                 out bool error);
             if (received < 0)
             {

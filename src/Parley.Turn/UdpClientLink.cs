@@ -26,18 +26,8 @@ internal sealed class UdpClientLink : ITurnClientLink
 
     public bool Send(ReadOnlySpan<byte> message)
     {
-        try
-        {
-            _socket.SendTo(message, SocketFlags.None, _address);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return true; // a full buffer or an ICMP error from an earlier datagram: UDP loses it, the link stays
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
+        // A full buffer or an ICMP error loses the datagram, as UDP may; only a closed socket ends the link.
+        NativeUdp.SendTo(_socket, message, _address, out bool closed);
+        return !closed;
     }
 }
