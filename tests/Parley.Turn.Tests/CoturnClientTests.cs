@@ -39,6 +39,7 @@ internal static partial class TurnutilsUclient
             o.AllowedPeerRanges.Add("::1/128");
             o.RelayIps.Add("127.0.0.1");
             o.RelayIps.Add("::1");
+            o.Users.Add("alice:wonderland");
         }, time: TimeProvider.System, loggers: log); // uclient mints its REST username from the real clock
         IPAddress peerIp = flags.Contains("-x") ? IPAddress.IPv6Loopback : IPAddress.Loopback;
         int peerPort = FreeUdpPort(peerIp);
@@ -50,7 +51,9 @@ internal static partial class TurnutilsUclient
 
         string[] arguments =
         [
-            "60", "turnutils_uclient", "-W", TurnHarness.Secret, "-u", "someuser",
+            "60", "turnutils_uclient",
+            // REST API credentials from the secret, unless the variant names a static user (-u name -w password)
+            .. flags.Contains("-w") ? Array.Empty<string>() : ["-W", TurnHarness.Secret, "-u", "someuser"],
             "-p", turn.UdpEndPoint().Port.ToString(CultureInfo.InvariantCulture),
             "-e", peerIp.ToString(), "-r", peerPort.ToString(CultureInfo.InvariantCulture),
             "-n", Messages.ToString(CultureInfo.InvariantCulture), "-m", Clients.ToString(CultureInfo.InvariantCulture),
@@ -114,6 +117,13 @@ public sealed class CoturnUdpChannelTests
 {
     [CoturnFact]
     public Task Turnutils_uclient_over_udp_with_channels_gets_every_message_back() => TurnutilsUclient.RunAsync();
+}
+
+public sealed class CoturnStaticUserTests
+{
+    [CoturnFact]
+    public Task Turnutils_uclient_with_a_static_user_and_password_gets_every_message_back() =>
+        TurnutilsUclient.RunAsync("-u", "alice", "-w", "wonderland");
 }
 
 public sealed class CoturnTcpChannelTests
