@@ -315,7 +315,7 @@ internal sealed class Allocation
     }
 
     /// <summary>Takes the datagrams waiting on a relay socket, for <see cref="RelayPoller"/> (Linux).</summary>
-    internal void Drain(RelayEndpoint relay, int fd, byte[] buffer, SocketAddress peerAddress)
+    internal void Drain(RelayEndpoint relay, int fd, SendBatch batch, SocketAddress peerAddress)
     {
         // Holding a reference keeps the descriptor open (so not reused by another socket) even if the allocation
         // closes its socket meanwhile.
@@ -323,7 +323,7 @@ internal sealed class Allocation
         try
         {
             relay.Socket.SafeHandle.DangerousAddRef(ref referenced);
-            DrainReferenced(fd, buffer, peerAddress);
+            DrainReferenced(fd, batch, peerAddress);
         }
         catch (ObjectDisposedException)
         {
@@ -338,10 +338,11 @@ internal sealed class Allocation
         }
     }
 
-    private void DrainReferenced(int fd, byte[] buffer, SocketAddress peerAddress)
+    private void DrainReferenced(int fd, SendBatch batch, SocketAddress peerAddress)
     {
         for (int i = 0; i < MaxDrainedPerWake && !IsClosed; i++)
         {
+            byte[] buffer = batch.Buffer;
             int received = NativeUdp.ReceiveFrom(fd, buffer.AsSpan(Headroom, MaxRelayedPayload + 1), peerAddress,
                 out bool error);
             if (received < 0)
@@ -354,7 +355,7 @@ internal sealed class Allocation
                 return;
             }
 
-            DeliverToClient(buffer, received, peerAddress);
+            DeliverToClient(buffer, received, peerAddress, batch);
         }
     }
 
@@ -382,7 +383,7 @@ internal sealed class Allocation
 
             try
             {
-                DeliverToClient(buffer, received, peerAddress);
+                DeliverToClient(buffer, received, peerAddress, batch: null);
             }
             catch (Exception e)
             {
@@ -391,7 +392,10 @@ internal sealed class Allocation
         }
     }
 
-    private void DeliverToClient(byte[] buffer, int received, SocketAddress peerAddress)
+    /// <summary>Frames a peer's datagram for the client (ChannelData on its channel, or a Data indication) in place
+    /// in <paramref name="buffer"/>, and sends it, or with a <paramref name="batch"/> (whose current buffer this is)
+    /// queues it for a UDP client.</summary>
+    private void DeliverToClient(byte[] buffer, int received, SocketAddress peerAddress, SendBatch? batch)
     {
         if (received > MaxRelayedPayload || !TransportAddress.TryFromSocketAddress(peerAddress, out TransportAddress peer)
             || !IsPeerPermitted(peer)
@@ -408,6 +412,12 @@ internal sealed class Allocation
             int length = ChannelData.GetFramedLength(received, Client.IsStream);
             buffer.AsSpan(Headroom + received, length - ChannelData.HeaderLength - received).Clear();
             ChannelData.TryWriteHeader(buffer.AsSpan(start), channel.Number, received);
+            if (batch is not null && Client is UdpClientLink udp)
+            {
+                batch.Add(udp.Socket, udp.Address, start, length, received);
+                return; // counted when the batch goes out
+            }
+
             sent = Client.SendDatagram(buffer.AsSpan(start, length));
         }
         else
@@ -419,6 +429,12 @@ internal sealed class Allocation
                 TransactionId.NewRandom());
             builder.Add(new XorPeerAddress(peer));
             Data.WriteTo(ref builder, buffer.AsSpan(Headroom, received));
+            if (batch is not null && Client is UdpClientLink udp)
+            {
+                batch.Add(udp.Socket, udp.Address, start, builder.Length, received);
+                return;
+            }
+
             sent = Client.SendDatagram(builder.Message);
         }
 

@@ -18,13 +18,15 @@ internal sealed class RelayPoller : IDisposable
 
     private readonly Worker[] _workers;
     private readonly ConcurrentDictionary<ulong, Registration> _registrations = new();
+    private readonly TurnCounters _counters;
     private readonly ILogger _logger;
     private long _nextId;
     private int _nextWorker;
     private volatile bool _stopping;
 
-    public RelayPoller(int threads, ILogger logger)
+    public RelayPoller(int threads, TurnCounters counters, ILogger logger)
     {
+        _counters = counters;
         _logger = logger;
         _workers = new Worker[Math.Max(1, threads)];
         for (int i = 0; i < _workers.Length; i++)
@@ -71,7 +73,7 @@ internal sealed class RelayPoller : IDisposable
     private void Run(Worker worker)
     {
         var events = new Epoll.EventBuffer(MaxEvents);
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(Allocation.ReceiveBufferBytes, pinned: true);
+        using var batch = new SendBatch(_counters);
         var v4 = new SocketAddress(AddressFamily.InterNetwork);
         var v6 = new SocketAddress(AddressFamily.InterNetworkV6);
         while (!_stopping)
@@ -87,13 +89,15 @@ internal sealed class RelayPoller : IDisposable
                 try
                 {
                     SocketAddress address = registration.Relay.Family == AddressFamily.InterNetwork ? v4 : v6;
-                    registration.Allocation.Drain(registration.Relay, registration.Fd, buffer, address);
+                    registration.Allocation.Drain(registration.Relay, registration.Fd, batch, address);
                 }
                 catch (Exception e)
                 {
                     TurnLog.RelayFailed(_logger, e, registration.Allocation.Client.Remote.ToString());
                 }
             }
+
+            batch.Flush();
         }
 
         Epoll.Close(worker.Epoll);

@@ -279,10 +279,12 @@ public sealed partial class TurnServer
         var builder = new StunMessageBuilder(response, StunMessageType.RefreshSuccess, request.TransactionId);
         if (request.TryGet(out Lifetime requested) && requested.Seconds == 0)
         {
-            // The answer goes out before the allocation (over TCP, with its connection) is gone.
+            // The allocation (and its quota) goes first; over TCP its connection closes once the answer is out.
             builder.Add(new Lifetime(0));
-            reply.Send(response.AsSpan(0, Sign(ref builder, credential)));
-            Remove(allocation, "refreshed with lifetime 0");
+            int length = Sign(ref builder, credential);
+            Remove(allocation, "refreshed with lifetime 0", closeConnection: false);
+            reply.Send(response.AsSpan(0, length));
+            (allocation.Client as StreamClientLink)?.Connection.Close();
             return 0;
         }
 

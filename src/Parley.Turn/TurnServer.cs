@@ -51,7 +51,7 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         _sweeper = time.CreateTimer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         if (Epoll.IsSupported && options.RelayThreads >= 0)
         {
-            Poller = new RelayPoller(options.RelayThreads > 0 ? options.RelayThreads : Environment.ProcessorCount, Logger);
+            Poller = new RelayPoller(options.RelayThreads > 0 ? options.RelayThreads : Environment.ProcessorCount, Counters, Logger);
         }
     }
 
@@ -218,7 +218,9 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
         allocation.Start();
     }
 
-    internal void Remove(Allocation allocation, string reason)
+    /// <param name="closeConnection">Over TCP or TLS, close the client's connection too (RFC 8656 §3.1; RFC 6062);
+    /// false when the caller still has an answer to send on it and closes it after.</param>
+    internal void Remove(Allocation allocation, string reason, bool closeConnection = true)
     {
         if (!allocation.Close())
         {
@@ -233,7 +235,10 @@ public sealed partial class TurnServer : IStunServerExtension, IDisposable
                 stream.Connection.State = null;
             }
 
-            stream.Connection.Close(); // RFC 6062 and §3.1: the allocation and its TCP connection end together
+            if (closeConnection)
+            {
+                stream.Connection.Close(); // RFC 6062 and §3.1: the allocation and its TCP connection end together
+            }
         }
         else
         {

@@ -20,6 +20,12 @@ internal sealed class UdpClientLink : ITurnClientLink
 
     public TransportAddress Remote { get; }
 
+    /// <summary>The listening socket answers leave from, and the client's address: what a <see cref="SendBatch"/>
+    /// needs.</summary>
+    public Socket Socket => _socket;
+
+    public SocketAddress Address => _address;
+
     public bool IsStream => false;
 
     public bool SendDatagram(ReadOnlySpan<byte> message) => Send(message);
