@@ -97,6 +97,11 @@ internal sealed class Allocation
             {
                 lock (_gate)
                 {
+                    if (IsClosed)
+                    {
+                        return; // deleted before it started (Close removes registrations under this lock)
+                    }
+
                     _pollerRegistrations.Add(poller.Add(this, relay));
                 }
             }
