@@ -98,3 +98,27 @@ export async function waitForEvent(page, predicate, timeout = 10_000) {
 export async function events(page, name) {
   return page.evaluate(name => window.events.filter(e => e.name === name), name);
 }
+
+/** The selected candidate pair of every connected RTCPeerConnection in window.peerConnections. */
+export function selectedPairs(page) {
+  return page.evaluate(async () => {
+    const pairs = [];
+    for (const pc of window.peerConnections) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      stats.forEach(s => {
+        if (s.type === 'transport' && s.selectedCandidatePairId) {
+          const pair = stats.get(s.selectedCandidatePairId);
+          const local = stats.get(pair.localCandidateId);
+          const remote = stats.get(pair.remoteCandidateId);
+          pairs.push({
+            local: local.candidateType, relayProtocol: local.relayProtocol ?? null, localAddress: `${local.address}:${local.port}`,
+            // Chromium leaves out the address of a remote prflx candidate.
+            remote: remote.candidateType, remoteAddress: `${remote.address ?? ''}:${remote.port}`,
+          });
+        }
+      });
+    }
+    return pairs;
+  });
+}

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
-import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { startPageServer, launchChromium, openviduPage, selectedPairs } from './browser.mjs';
 
 const SERVER = '198.18.0.1';
 const CORE = '198.18.0.254';
@@ -336,30 +336,6 @@ function launchIn(client) {
   return launchChromium({
     executablePath: client.wrapper,
     args: [`--unsafely-treat-insecure-origin-as-secure=${pageServer.origin}`, `--ignore-certificate-errors-spki-list=${spki}`],
-  });
-}
-
-/** The selected candidate pair of every connected RTCPeerConnection in window.peerConnections. */
-function selectedPairs(page) {
-  return page.evaluate(async () => {
-    const pairs = [];
-    for (const pc of window.peerConnections) {
-      if (pc.connectionState !== 'connected') continue;
-      const stats = await pc.getStats();
-      stats.forEach(s => {
-        if (s.type === 'transport' && s.selectedCandidatePairId) {
-          const pair = stats.get(s.selectedCandidatePairId);
-          const local = stats.get(pair.localCandidateId);
-          const remote = stats.get(pair.remoteCandidateId);
-          pairs.push({
-            local: local.candidateType, relayProtocol: local.relayProtocol ?? null, localAddress: `${local.address}:${local.port}`,
-            // Chromium leaves out the address of a remote prflx candidate.
-            remote: remote.candidateType, remoteAddress: `${remote.address ?? ''}:${remote.port}`,
-          });
-        }
-      });
-    }
-    return pairs;
   });
 }
 

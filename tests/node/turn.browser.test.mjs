@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
-import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { startPageServer, launchChromium, openviduPage, selectedPairs } from './browser.mjs';
 
 let parley;
 let ov;
@@ -85,25 +85,6 @@ async function relayedParticipant(session, name, publish, transports) {
   return { page, id };
 }
 
-/** The selected candidate pairs of every connected peer connection of the page: local type and relay protocol. */
-function selectedPairs(page) {
-  return page.evaluate(async () => {
-    const pairs = [];
-    for (const pc of window.peerConnections) {
-      if (pc.connectionState !== 'connected') continue;
-      const stats = await pc.getStats();
-      stats.forEach(s => {
-        if (s.type === 'transport' && s.selectedCandidatePairId) {
-          const pair = stats.get(s.selectedCandidatePairId);
-          const local = stats.get(pair.localCandidateId);
-          pairs.push({ type: local.candidateType, relayProtocol: local.relayProtocol ?? null });
-        }
-      });
-    }
-    return pairs;
-  });
-}
-
 async function assertDecoding(page, publisherId) {
   await page.waitForFunction(id => {
     const video = document.querySelector(`#tile-${id} video`);
@@ -134,7 +115,7 @@ for (const transports of [['udp'], ['tcp']]) {
     }
 
     for (const page of [alice.page, bob.page]) {
-      const pairs = await selectedPairs(page);
+      const pairs = (await selectedPairs(page)).map(p => ({ type: p.local, relayProtocol: p.relayProtocol }));
       assert.ok(pairs.length >= 2, JSON.stringify(pairs)); // a publisher and a subscriber connection each
       for (const pair of pairs) {
         assert.deepEqual(pair, { type: 'relay', relayProtocol: transports[0] });
