@@ -226,11 +226,11 @@ public sealed class AllocateTests : IAsyncLifetime
         Assert.True(response.TryGet(out XorRelayedAddress relayed));
         Assert.True(response.TryGet(out ReservationToken token));
         int reserved = relayed.Address.Port + 1;
-        Assert.False(IsUdpPortFree(reserved), "the reserved port is held");
+        Assert.False(RelayPorts.IsUdpPortFree(reserved), "the reserved port is held");
 
         _turn.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.True(IsUdpPortFree(reserved), "the reserved port is let go");
+        Assert.True(RelayPorts.IsUdpPortFree(reserved), "the reserved port is let go");
         using TurnTestClient late = _turn.UdpClient();
         Assert.Equal(StunErrorCodes.InsufficientCapacity,
             (await late.AllocateAsync((ref StunMessageBuilder b) => b.Add(token))).ErrorCode());
@@ -305,20 +305,5 @@ public sealed class AllocateTests : IAsyncLifetime
         StunMessage response = await client.AllocateAsync((ref StunMessageBuilder b) => b.AddRaw((StunAttributeType)0xC0DE, [1]));
 
         Assert.Equal(0, response.ErrorCode());
-    }
-
-    internal static bool IsUdpPortFree(int port, IPAddress? ip = null)
-    {
-        ip ??= IPAddress.Loopback;
-        using var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(new IPEndPoint(ip, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

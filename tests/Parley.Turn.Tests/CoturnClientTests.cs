@@ -45,7 +45,7 @@ internal static partial class TurnutilsUclient
         int peerPort = FreeUdpPort(peerIp);
         await using ExternalProcess peer = ExternalProcess.Start("turnutils_peer", "-L", peerIp.ToString(),
             "-p", peerPort.ToString(CultureInfo.InvariantCulture));
-        await Eventually.TrueAsync(() => !IsUdpPortFree(peerIp, peerPort) || peer.HasExited, "turnutils_peer is listening");
+        await Eventually.TrueAsync(() => !RelayPorts.IsUdpPortFree(peerPort, peerIp) || peer.HasExited, "turnutils_peer is listening");
         Assert.False(peer.HasExited, $"turnutils_peer exited: {peer.Output}");
         string variant = string.Join(' ', flags);
 
@@ -96,20 +96,6 @@ internal static partial class TurnutilsUclient
         using var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(ip, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static bool IsUdpPortFree(IPAddress ip, int port)
-    {
-        using var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(new IPEndPoint(ip, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -116,6 +116,6 @@ public sealed class ExpiryTests : AllocatedClientFixture
         await Peer.SendAsync(Client.RelayedAddress, [3]); // the relay port is closed
         Assert.Null(await Peer.TryReceiveAsync(Eventually.Quiet));
         Assert.Null(await Client.TryReceiveRelayedAsync(Eventually.Quiet));
-        Assert.True(AllocateTests.IsUdpPortFree(Client.RelayedAddress.Port));
+        Assert.True(RelayPorts.IsUdpPortFree(Client.RelayedAddress.Port));
     }
 }

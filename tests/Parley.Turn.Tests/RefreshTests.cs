@@ -17,7 +17,7 @@ public sealed class RefreshTests : IAsyncLifetime
     {
         using TurnTestClient client = _turn.UdpClient();
         TransportAddress relayed = await client.AllocateOkAsync();
-        Assert.False(AllocateTests.IsUdpPortFree(relayed.Port), "the relay port is bound while the allocation lives");
+        Assert.False(RelayPorts.IsUdpPortFree(relayed.Port), "the relay port is bound while the allocation lives");
 
         StunMessage response = await client.RefreshAsync(0);
 
@@ -26,7 +26,7 @@ public sealed class RefreshTests : IAsyncLifetime
         Assert.Equal(0u, lifetime.Seconds);
         Assert.Equal(0, _turn.Turn.AllocationCount);
         Assert.Equal(1, _turn.Counters.AllocationsDeleted);
-        Assert.True(AllocateTests.IsUdpPortFree(relayed.Port), "the relay port is closed");
+        Assert.True(RelayPorts.IsUdpPortFree(relayed.Port), "the relay port is closed");
 
         // The 5-tuple is free again for a new allocation.
         Assert.Equal(0, (await client.AllocateAsync()).ErrorCode());
@@ -86,7 +86,7 @@ public sealed class RefreshTests : IAsyncLifetime
 
         _turn.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(0, _turn.Turn.AllocationCount);
-        Assert.True(AllocateTests.IsUdpPortFree(relayed.Port), "the relay port is closed");
+        Assert.True(RelayPorts.IsUdpPortFree(relayed.Port), "the relay port is closed");
         Assert.Equal(StunErrorCodes.AllocationMismatch, (await client.RefreshAsync()).ErrorCode());
     }
 

@@ -62,7 +62,7 @@ internal sealed class RelayPorts : IDisposable
     {
         for (int port = min; port < min + BlockSize; port++)
         {
-            if (!IsFree(IPAddress.Loopback, port) || (Socket.OSSupportsIPv6 && !IsFree(IPAddress.IPv6Loopback, port)))
+            if (!IsUdpPortFree(port) || (Socket.OSSupportsIPv6 && !IsUdpPortFree(port, IPAddress.IPv6Loopback)))
             {
                 return false;
             }
@@ -71,8 +71,10 @@ internal sealed class RelayPorts : IDisposable
         return true;
     }
 
-    private static bool IsFree(IPAddress ip, int port)
+    /// <summary>Whether a UDP socket can bind the port now (on loopback unless <paramref name="ip"/> says).</summary>
+    internal static bool IsUdpPortFree(int port, IPAddress? ip = null)
     {
+        ip ??= IPAddress.Loopback;
         using var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {

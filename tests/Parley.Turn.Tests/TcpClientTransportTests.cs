@@ -102,7 +102,7 @@ public sealed class TcpClientTransportTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => _turn.Turn.AllocationCount == 0, "the allocation is gone");
         Assert.Equal(1, _turn.Counters.AllocationsDeleted);
-        Assert.True(AllocateTests.IsUdpPortFree(relayed.Port), "the relay port is closed");
+        Assert.True(RelayPorts.IsUdpPortFree(relayed.Port), "the relay port is closed");
     }
 
     [Fact]
