@@ -199,8 +199,6 @@ internal sealed class Allocation
         return null;
     }
 
-    public bool HasPermission(in TransportAddress peer) => _permissions.ContainsKey(peer.WithPort(0));
-
     /// <summary>Whether datagrams may pass to and from this peer: a permission for its address, and the address
     /// policy, checked once when the permission was made unless only some ports of the address are allowed.</summary>
     public bool IsPeerPermitted(in TransportAddress peer) =>

@@ -30,9 +30,6 @@ internal sealed class NonceIssuer
         _lifetime = lifetime;
     }
 
-    /// <summary>Whether a nonce announces password algorithms (all this issuer's do).</summary>
-    public static bool AnnouncesPasswordAlgorithms(ReadOnlySpan<byte> nonce) => nonce.StartsWith(Prefix);
-
     public byte[] Issue(in TransportAddress client)
     {
         uint expiry = (uint)(_time.GetUtcNow() + _lifetime).ToUnixTimeSeconds();

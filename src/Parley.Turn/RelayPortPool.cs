@@ -32,17 +32,6 @@ internal sealed class RelayPortPool : IDisposable
         _time = time;
     }
 
-    public int ReservedCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _reservations.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// Binds a UDP socket on <paramref name="ip"/> in the range: an even port when asked, and then with
     /// <paramref name="reserveNext"/> the odd port above it too, held under the returned token. False when the range

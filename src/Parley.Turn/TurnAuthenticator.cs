@@ -36,6 +36,11 @@ internal sealed class TurnAuthenticator
                 throw new InvalidOperationException("Turn:Users entries are 'name:password'.");
             }
 
+            if (!SaslPrep.TryPrepare(pair[..colon], out _) || !SaslPrep.TryPrepare(pair[(colon + 1)..], out _))
+            {
+                throw new InvalidOperationException($"Turn:Users entry for '{pair[..colon]}' has characters SASLprep refuses.");
+            }
+
             users[pair[..colon]] = pair[(colon + 1)..];
         }
 
