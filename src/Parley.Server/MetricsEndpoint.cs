@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Parley.Sfu;
 using Parley.Signaling;
 using Parley.Signaling.Rest;
 using Parley.Turn;
@@ -9,16 +10,16 @@ namespace Parley.Server;
 
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format (version 0.0.4), behind the REST secret: sessions and
-/// connections, media transports, and the TURN server's allocations and relayed traffic.
+/// connections, media transports and the media traffic, and the TURN server's allocations and relayed traffic.
 /// </summary>
 internal static class MetricsEndpoint
 {
     public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (SignalingService signaling, WebRtcServer media, StunHostedService stun) =>
-                Results.Text(Write(signaling, media, stun.Turn), "text/plain; version=0.0.4; charset=utf-8"))
+        endpoints.MapGet("/metrics", (SignalingService signaling, SfuServer sfu, StunHostedService stun) =>
+                Results.Text(Write(signaling, sfu, stun.Turn), "text/plain; version=0.0.4; charset=utf-8"))
             .RequireOpenViduSecret();
 
-    private static string Write(SignalingService signaling, WebRtcServer media, TurnServer? turn)
+    private static string Write(SignalingService signaling, SfuServer sfu, TurnServer? turn)
     {
         var text = new StringBuilder();
         IReadOnlyList<SignalingSession> sessions = signaling.Sessions.All;
@@ -26,7 +27,23 @@ internal static class MetricsEndpoint
         Gauge(text, "parley_connections", "Active connections (participants) now.",
             sessions.Sum(s => s.GetConnections(includePending: false).Count));
         Gauge(text, "parley_webrtc_transports", "WebRTC transports (peer connections) on the media port now.",
-            media.TransportCount);
+            sfu.Transport.TransportCount);
+        SfuTotals media = sfu.Totals;
+        Header(text, "parley_media_packets_total", "RTP packets on the media port, by direction (in: from publishers).", "counter");
+        Sample(text, "parley_media_packets_total{direction=\"in\"}", media.PacketsReceived);
+        Sample(text, "parley_media_packets_total{direction=\"out\"}", media.PacketsSent);
+        Header(text, "parley_media_bytes_total", "SRTP bytes of those packets, by direction.", "counter");
+        Sample(text, "parley_media_bytes_total{direction=\"in\"}", media.BytesReceived);
+        Sample(text, "parley_media_bytes_total{direction=\"out\"}", media.BytesSent);
+        Header(text, "parley_media_nacks_total", "NACKs: sent to publishers (out) and received from subscribers (in).", "counter");
+        Sample(text, "parley_media_nacks_total{direction=\"out\"}", media.NacksSent);
+        Sample(text, "parley_media_nacks_total{direction=\"in\"}", media.NacksReceived);
+        Header(text, "parley_media_keyframe_requests_total", "PLIs and FIRs: sent to publishers (out) and received from subscribers (in).", "counter");
+        Sample(text, "parley_media_keyframe_requests_total{direction=\"out\"}", media.PlisSent);
+        Sample(text, "parley_media_keyframe_requests_total{direction=\"in\"}", media.PlisReceived);
+        Header(text, "parley_media_retransmissions_total", "Retransmitted packets: sent to subscribers (out) and received from publishers (in).", "counter");
+        Sample(text, "parley_media_retransmissions_total{direction=\"out\"}", media.RetransmissionsSent);
+        Sample(text, "parley_media_retransmissions_total{direction=\"in\"}", media.RetransmissionsReceived);
         if (turn is not null)
         {
             TurnCounters counters = turn.Counters;

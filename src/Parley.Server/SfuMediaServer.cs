@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Parley.Sfu;
 using Parley.Sfu.Negotiation;
 using Parley.Signaling.Media;
@@ -70,6 +71,73 @@ internal sealed class SfuMediaServer : IMediaServer
         {
             sfu.FindRouter(routerId)?.RequestKeyFrame(streamId);
         }
+    }
+
+    /// <summary>OpenVidu's extended endpoint fields, with Parley's statistics as <c>serverStats</c>: one entry per RTP
+    /// stream by SSRC, typed <c>inboundrtp</c> (what the server receives from a publisher) or <c>outboundrtp</c> (what
+    /// it sends a subscriber), named as Kurento names its statistics.</summary>
+    public void WriteWebRtcStats(string endpointId, Utf8JsonWriter json)
+    {
+        if (!_routerOfEndpoint.TryGetValue(endpointId, out string? routerId)
+            || sfu.FindRouter(routerId)?.GetStatistics(endpointId) is not { } stats)
+        {
+            return;
+        }
+
+        json.WriteString("webrtcEndpointName", stats.Id);
+        json.WriteString("localSdp", stats.LocalSdp);
+        json.WriteString("remoteSdp", stats.RemoteSdp);
+        json.WriteString("localCandidate", stats.LocalCandidate);
+        json.WriteString("remoteCandidate", stats.RemoteCandidate);
+        json.WriteStartArray("clientIceCandidates"); // ICE-lite: the browser's trickled candidates are not used
+        json.WriteEndArray();
+        json.WriteStartArray("serverIceCandidates");
+        json.WriteStartObject();
+        json.WriteString("candidate", stats.LocalCandidate);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartArray("events");
+        json.WriteEndArray();
+        json.WriteStartObject("serverStats");
+        long timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (StreamStatistics stream in stats.Streams)
+        {
+            bool inbound = stats.IsPublisher;
+            json.WriteStartObject(stream.Ssrc.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("type", inbound ? "inboundrtp" : "outboundrtp");
+            json.WriteNumber("timestampMillis", timestamp);
+            json.WriteString("mediaType", stream.Kind == MediaKind.Video ? "video" : "audio");
+            json.WriteNumber("ssrc", stream.Ssrc);
+            json.WriteString("codec", stream.Codec);
+            if (stream.Rid is not null)
+            {
+                json.WriteString("rid", stream.Rid);
+            }
+
+            if (stream.Layer is { } layer)
+            {
+                json.WriteNumber("layer", layer);
+            }
+
+            json.WriteNumber(inbound ? "packetsReceived" : "packetsSent", stream.Packets);
+            json.WriteNumber(inbound ? "bytesReceived" : "bytesSent", stream.Bytes);
+            json.WriteNumber("bitrate", stream.Bitrate);
+            json.WriteNumber("packetsLost", stream.PacketsLost);
+            json.WriteNumber("fractionLost", stream.FractionLost);
+            json.WriteNumber("jitter", stream.JitterSeconds);
+            if (stream.RoundTripSeconds is { } roundTrip)
+            {
+                json.WriteNumber("roundTripTime", roundTrip);
+            }
+
+            json.WriteNumber("nackCount", stream.Nacks);
+            json.WriteNumber("pliCount", stream.Plis);
+            json.WriteNumber("firCount", stream.Firs);
+            json.WriteNumber(inbound ? "retransmittedPacketsReceived" : "retransmittedPacketsSent", stream.Retransmissions);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
     }
 
     private ValueTask<string> Negotiate(string endpointId, string sessionId, Func<Router, string> negotiate)

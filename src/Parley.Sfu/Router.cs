@@ -23,9 +23,12 @@ public sealed partial class Router : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
 
-    internal Router(string id, WebRtcServer server, TimeProvider time, ILogger log)
+    private readonly Action<EndpointStatistics> _closed;
+
+    internal Router(string id, WebRtcServer server, TimeProvider time, ILogger log, Action<EndpointStatistics> closed)
     {
         Id = id;
+        _closed = closed;
         _server = server;
         _time = time;
         _log = log;
@@ -47,7 +50,8 @@ public sealed partial class Router : IDisposable
         try
         {
             (SessionDescription answer, IReadOnlyList<ProducerDescription> producers) = PublishAnswer.Build(offer, transport, _server, codecs);
-            var endpoint = new PublisherEndpoint(endpointId, transport, producers, _time, _log);
+            string sdpAnswer = answer.ToString();
+            var endpoint = new PublisherEndpoint(endpointId, transport, producers, _time, _log) { RemoteSdp = sdpOffer, LocalSdp = sdpAnswer };
             lock (_gate)
             {
                 ReleaseLocked(endpointId);
@@ -57,7 +61,7 @@ public sealed partial class Router : IDisposable
             Watch(endpoint);
 
             LogPublished(Id, endpointId, string.Join(", ", producers.Select(p => $"{p.Kind} {p.Codec.Name}")));
-            return answer.ToString();
+            return sdpAnswer;
         }
         catch
         {
@@ -77,7 +81,8 @@ public sealed partial class Router : IDisposable
         {
             (SessionDescription answer, IReadOnlyList<ConsumerDescription> consumers) =
                 SubscribeAnswer.Build(offer, [.. publisher.Producers.Select(p => p.Description)], transport, _server);
-            var endpoint = new SubscriberEndpoint(endpointId, transport, _log);
+            string sdpAnswer = answer.ToString();
+            var endpoint = new SubscriberEndpoint(endpointId, transport, _log) { RemoteSdp = sdpOffer, LocalSdp = sdpAnswer };
             lock (_gate)
             {
                 ReleaseLocked(endpointId);
@@ -87,7 +92,7 @@ public sealed partial class Router : IDisposable
             Watch(endpoint);
 
             endpoint.Attach(consumers.Select(c => new Consumer(c, endpoint, publisher.Producers.First(p => p.Description == c.Producer))));
-            return answer.ToString();
+            return sdpAnswer;
         }
         catch
         {
@@ -104,7 +109,8 @@ public sealed partial class Router : IDisposable
         WebRtcTransport transport = _server.CreateTransport(remoteFingerprint: null, remoteUfrag: null);
         (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) =
             SubscriptionOffer.Build([.. publisher.Producers.Select(p => p.Description)], transport, _server, (ulong)Random.Shared.NextInt64(1, long.MaxValue));
-        var endpoint = new SubscriberEndpoint(endpointId, transport, _log);
+        string sdpOffer = offer.ToString();
+        var endpoint = new SubscriberEndpoint(endpointId, transport, _log) { LocalSdp = sdpOffer };
         lock (_gate)
         {
             ReleaseLocked(endpointId);
@@ -113,7 +119,7 @@ public sealed partial class Router : IDisposable
 
         Watch(endpoint);
 
-        return offer.ToString();
+        return sdpOffer;
     }
 
     public void AcceptAnswer(string endpointId, string sdpAnswer)
@@ -131,6 +137,7 @@ public sealed partial class Router : IDisposable
         IReadOnlyList<ConsumerDescription> accepted = SubscriptionOffer.Accept(answer, pending.Offered);
         CertificateFingerprintAndUfrag remote = Remote(answer);
         pending.Endpoint.Transport.AcceptRemote(remote.Fingerprint, remote.Ufrag);
+        pending.Endpoint.RemoteSdp = sdpAnswer;
         lock (_gate)
         {
             _subscribers[endpointId] = pending.Endpoint;
@@ -162,6 +169,32 @@ public sealed partial class Router : IDisposable
         }
     }
 
+    /// <summary>Statistics of one endpoint, or null when there is no such endpoint.</summary>
+    public EndpointStatistics? GetStatistics(string endpointId)
+    {
+        MediaEndpoint? endpoint;
+        lock (_gate)
+        {
+            endpoint = (MediaEndpoint?)_publishers.GetValueOrDefault(endpointId)
+                ?? _subscribers.GetValueOrDefault(endpointId)
+                ?? (_offered.TryGetValue(endpointId, out var offered) ? offered.Endpoint : null);
+        }
+
+        return endpoint?.GetStatistics(_server.HostCandidate);
+    }
+
+    /// <summary>Statistics of every endpoint.</summary>
+    public IReadOnlyList<EndpointStatistics> GetStatistics()
+    {
+        MediaEndpoint[] endpoints;
+        lock (_gate)
+        {
+            endpoints = [.. _publishers.Values, .. _subscribers.Values, .. _offered.Values.Select(o => o.Endpoint)];
+        }
+
+        return [.. endpoints.Select(e => e.GetStatistics(_server.HostCandidate))];
+    }
+
     public int EndpointCount
     {
         get
@@ -189,11 +222,13 @@ public sealed partial class Router : IDisposable
         if (_subscribers.Remove(endpointId, out SubscriberEndpoint? subscriber))
         {
             subscriber.Dispose();
+            _closed(subscriber.GetStatistics(_server.HostCandidate));
         }
 
         if (_offered.Remove(endpointId, out var offered))
         {
             offered.Endpoint.Dispose();
+            _closed(offered.Endpoint.GetStatistics(_server.HostCandidate));
         }
 
         if (_publishers.Remove(endpointId, out PublisherEndpoint? publisher))
@@ -207,12 +242,13 @@ public sealed partial class Router : IDisposable
             }
 
             publisher.Dispose();
+            _closed(publisher.GetStatistics(_server.HostCandidate));
         }
     }
 
     /// <summary>When an endpoint's transport closes while the endpoint is still registered, nobody released it: it
     /// was lost (consent expired, DTLS failed). It is released and <see cref="EndpointLost"/> raised.</summary>
-    private void Watch(Media.MediaEndpoint endpoint) =>
+    private void Watch(MediaEndpoint endpoint) =>
         _ = endpoint.Transport.Closed.ContinueWith(_ =>
         {
             bool lost;

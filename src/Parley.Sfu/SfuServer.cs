@@ -9,6 +9,9 @@ public sealed class SfuServer(WebRtcServer server, TimeProvider time, ILoggerFac
 {
     private readonly ConcurrentDictionary<string, Router> _routers = new(StringComparer.Ordinal);
     private readonly ILogger _log = loggers.CreateLogger<Router>();
+    private readonly Lock _closedGate = new();
+    private SfuTotals _closed = SfuTotals.Zero;
+    private SfuTotals _reported = SfuTotals.Zero;
 
     public WebRtcServer Transport => server;
 
@@ -17,7 +20,7 @@ public sealed class SfuServer(WebRtcServer server, TimeProvider time, ILoggerFac
 
     public Router GetOrCreateRouter(string id) => _routers.GetOrAdd(id, key =>
     {
-        var router = new Router(key, server, time, _log);
+        var router = new Router(key, server, time, _log, OnEndpointClosed);
         router.EndpointLost += endpoint => EndpointLost?.Invoke(key, endpoint);
         return router;
     });
@@ -33,6 +36,42 @@ public sealed class SfuServer(WebRtcServer server, TimeProvider time, ILoggerFac
     }
 
     public int RouterCount => _routers.Count;
+
+    /// <summary>The traffic of every endpoint since the server started, closed ones included.</summary>
+    public SfuTotals Totals
+    {
+        get
+        {
+            SfuTotals totals;
+            lock (_closedGate)
+            {
+                totals = _closed;
+            }
+
+            foreach (Router router in _routers.Values)
+            {
+                foreach (EndpointStatistics endpoint in router.GetStatistics())
+                {
+                    totals += SfuTotals.Of(endpoint);
+                }
+            }
+
+            // An endpoint closing while this ran may be missed once; counters never go back.
+            lock (_closedGate)
+            {
+                _reported = SfuTotals.Max(_reported, totals);
+                return _reported;
+            }
+        }
+    }
+
+    private void OnEndpointClosed(EndpointStatistics endpoint)
+    {
+        lock (_closedGate)
+        {
+            _closed += SfuTotals.Of(endpoint);
+        }
+    }
 
     public void Dispose()
     {

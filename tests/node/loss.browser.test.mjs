@@ -113,5 +113,35 @@ test('with 5 % of the media datagrams dropped both ways, losses are repaired and
     // The publisher's encoder sets the pace (on a loaded 2-core machine it may not reach 30): the subscriber must
     // decode nearly every frame it encodes.
     assert.ok(fps >= 0.9 * sourceFps, `video keeps decoding at ${fps.toFixed(1)} of ${sourceFps.toFixed(1)} encoded frames/s`);
+
+    // The server's side of the repair, as OpenVidu's REST API (?webRtcStats=true, read by the unmodified
+    // openvidu-node-client's fetchWebRtc) and the metrics show it.
+    await ov.fetchWebRtc();
+    const [owner, viewer] = ov.activeSessions.find(s => s.sessionId === session.sessionId).connections
+      .sort((a, b) => b.publishers.length - a.publishers.length);
+    const serverStats = endpoint => Object.values(endpoint.webRtc.kms.serverStats);
+    const inbound = serverStats(owner.publishers[0]).find(s => s.type === 'inboundrtp' && s.mediaType === 'video');
+    const outbound = serverStats(viewer.subscribers[0]).find(s => s.type === 'outboundrtp' && s.mediaType === 'video');
+    assert.ok(inbound.packetsReceived > 100 && inbound.bytesReceived > 100_000 && inbound.jitter < 0.1,
+      `the server counts what it receives from the publisher (${JSON.stringify(inbound)})`);
+    assert.ok(inbound.packetsLost / inbound.packetsReceived < 0.02, `few losses stay unrepaired on the way in (${JSON.stringify(inbound)})`);
+    assert.ok(outbound.nackCount > 0 && outbound.retransmittedPacketsSent > 0,
+      `the subscriber's NACKs were answered from the cache (${JSON.stringify(outbound)})`);
+    assert.ok(outbound.roundTripTime >= 0 && outbound.roundTripTime < 1, `the subscriber's reports give a round trip (${outbound.roundTripTime} s)`);
+    assert.ok(outbound.fractionLost < 0.1 && outbound.jitter >= 0, 'the subscriber reported its loss and jitter');
+    assert.equal(owner.publishers[0].localCandidatePair.transport, 'udp');
+    assert.match(owner.publishers[0].webRtc.kms.remoteSdp, /^v=0/);
+    // The server's receiver reports reach the publisher's browser: it knows its loss and round trip to the server.
+    const remoteInbound = await publisher.evaluate(async () => {
+      let found = null;
+      (await window.session.connection.stream.getRTCPeerConnection().getStats())
+        .forEach(s => { if (s.type === 'remote-inbound-rtp' && s.kind === 'video') found = { lost: s.packetsLost, rtt: s.roundTripTime }; });
+      return found;
+    });
+    assert.ok(remoteInbound && remoteInbound.rtt >= 0, `the publisher sees the server's reports (${JSON.stringify(remoteInbound)})`);
+    const metrics = await (await fetch(parley.url + '/metrics', { headers: { Authorization: 'Basic ' + Buffer.from('OPENVIDUAPP:MY_SECRET').toString('base64') } })).text();
+    const sample = name => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    assert.ok(sample('parley_media_retransmissions_total{direction="out"}') >= outbound.retransmittedPacketsSent, metrics);
+    assert.ok(sample('parley_media_nacks_total{direction="in"}') > 0 && sample('parley_media_packets_total{direction="out"}') > 0, metrics);
     assert.deepEqual(pages.flatMap(p => p.errors), []);
   });

@@ -30,6 +30,9 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
 
     public Producer Producer { get; } = producer;
 
+    /// <summary>What was sent on this stream and what the subscriber reported of it.</summary>
+    public SendStatistics Statistics { get; } = new(description.Producer.Codec.ClockRate);
+
     /// <summary>The layer being sent, or -1 before the first packet.</summary>
     public int CurrentLayer => _current;
 
@@ -51,6 +54,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
 
         _lastSentAt = now;
         Owner.SendRtp(plain, Description.Ssrc, _payloadType, sequence, timestamp, _absSendTimeId);
+        Statistics.OnSent(plain.Length, retransmission: false, now);
     }
 
     /// <summary>Resends a packet the subscriber lost, found by the sequence number it knows it by.</summary>
@@ -69,6 +73,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
 
         Producer.Retransmissions++;
         Owner.SendRtp(packet, Description.Ssrc, _payloadType, subscriberSequence, RtpHeaderTimestamp(packet) + _timestampOffset, _absSendTimeId);
+        Statistics.OnSent(packet.Length, retransmission: true, Producer.Now);
         return true;
     }
 

@@ -40,6 +40,17 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
 
     public long PacketsSent { get; private set; }
 
+    public long BytesReceived { get; private set; }
+
+    public long BytesSent { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The SDP the peer sent and the server's, once negotiated (for statistics).</summary>
+    public string? RemoteSdp { get; set; }
+
+    public string? LocalSdp { get; set; }
+
     /// <summary>The peer's receive estimate (REMB), in bits per second; 0 when it sends none.</summary>
     public long EstimatedBitrate { get; protected set; }
 
@@ -68,6 +79,7 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
             {
                 Transport.SendToSelected(packet[..length]);
                 PacketsSent++;
+                BytesSent += length;
             }
         }
     }
@@ -91,6 +103,23 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
         }
     }
 
+    /// <summary>The endpoint's statistics now; <paramref name="localCandidate"/> is the server's candidate.</summary>
+    public EndpointStatistics GetStatistics(string localCandidate) => new(
+        Id,
+        this is PublisherEndpoint,
+        CreatedAt,
+        LocalSdp,
+        RemoteSdp,
+        localCandidate,
+        Transport.SelectedRemote is { } remote ? $"candidate:1 1 UDP 0 {remote.ToIPAddress()} {remote.Port} typ prflx" : null,
+        PacketsReceived,
+        BytesReceived,
+        PacketsSent,
+        BytesSent,
+        GetStreamStatistics());
+
+    protected abstract IReadOnlyList<StreamStatistics> GetStreamStatistics();
+
     protected abstract void OnRtp(ReadOnlySpan<byte> plain);
 
     protected abstract void OnRtcp(ReadOnlySpan<byte> plain);
@@ -111,6 +140,7 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
         {
             case DemuxedProtocol.Rtp when srtp.TryUnprotectRtp(datagram, out int length):
                 PacketsReceived++;
+                BytesReceived += datagram.Length;
                 OnRtp(datagram[..length]);
                 break;
             case DemuxedProtocol.Rtcp when srtp.TryUnprotectRtcp(datagram, out int length):

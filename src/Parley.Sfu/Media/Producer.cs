@@ -26,8 +26,8 @@ internal sealed class Producer
         _time = time;
         bool video = description.Kind == MediaKind.Video;
         Layers = description.Layers.Count > 0
-            ? [.. description.Layers.Select((rid, i) => new SimulcastLayer(i, rid, null, null, video))]
-            : [new SimulcastLayer(0, null, description.Ssrc, description.RtxSsrc, video)];
+            ? [.. description.Layers.Select((rid, i) => new SimulcastLayer(i, rid, null, null, video, description.Codec.ClockRate))]
+            : [new SimulcastLayer(0, null, description.Ssrc, description.RtxSsrc, video, description.Codec.ClockRate)];
     }
 
     public ProducerDescription Description { get; }
@@ -142,6 +142,7 @@ internal sealed class Producer
         if (new PictureLossIndication(Owner.RtcpSsrc, ssrc).TryWrite(pli, out int length))
         {
             Owner.SendRtcp(pli[..length]);
+            layer.Statistics.PlisSent++;
         }
     }
 

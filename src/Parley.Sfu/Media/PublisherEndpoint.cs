@@ -24,6 +24,11 @@ internal sealed class PublisherEndpoint : MediaEndpoint
     private readonly byte[] _unwrapped = new byte[1500];
     private readonly ushort[] _lost = new ushort[128];
     private readonly NackPair[] _nackPairs = new NackPair[128];
+    private readonly ReportBlock[] _reportBlocks = new ReportBlock[31];
+    private long _lastReceiverReportAt = long.MinValue / 2;
+
+    /// <summary>How often the server reports reception to the publisher (ms).</summary>
+    private const long ReceiverReportInterval = 1000;
 
     public PublisherEndpoint(string id, WebRtcTransport transport, IReadOnlyList<ProducerDescription> producers, TimeProvider time, ILogger log)
         : base(id, transport, log)
@@ -91,6 +96,13 @@ internal sealed class PublisherEndpoint : MediaEndpoint
             plain = _unwrapped.AsSpan(0, length);
         }
 
+        source.Layer.Statistics.OnPacket(plain, _time.GetTimestamp(), _time.TimestampFrequency, source.Rtx);
+        if (now - _lastReceiverReportAt >= ReceiverReportInterval)
+        {
+            _lastReceiverReportAt = now;
+            SendReceiverReport(now);
+        }
+
         if (source.Layer.Nacks is { } nacks)
         {
             nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
@@ -118,6 +130,39 @@ internal sealed class PublisherEndpoint : MediaEndpoint
         if (nack.TryWrite(packet, out int written))
         {
             SendRtcp(packet[..written]);
+            layer.Statistics.NacksSent++;
+        }
+    }
+
+    /// <summary>
+    /// A receiver report on every encoding heard from (RFC 3550 §6.4.2), once a second: the publisher's browser
+    /// learns the loss and jitter on its way to the server and the round trip (its remote-inbound-rtp statistics).
+    /// </summary>
+    private void SendReceiverReport(long now)
+    {
+        int count = 0;
+        foreach (Producer producer in Producers)
+        {
+            foreach (SimulcastLayer layer in producer.Layers)
+            {
+                if (count < _reportBlocks.Length && layer.Ssrc is { } ssrc
+                    && layer.Statistics.TryCreateReportBlock(ssrc, now, out ReportBlock block))
+                {
+                    _reportBlocks[count++] = block;
+                }
+            }
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        var report = new ReceiverReport { Ssrc = RtcpSsrc, ReportBlocks = new RtcpItemList<ReportBlock>(_reportBlocks.AsSpan(0, count)) };
+        Span<byte> packet = stackalloc byte[report.GetEncodedLength()];
+        if (report.TryWrite(packet, out int written))
+        {
+            SendRtcp(packet[..written]);
         }
     }
 
@@ -143,6 +188,9 @@ internal sealed class PublisherEndpoint : MediaEndpoint
                 continue;
             }
 
+            long now = source.Producer.Now;
+            source.Layer.Statistics.OnSenderReport(report.CompactNtpTimestamp, now);
+
             foreach (Consumer consumer in source.Producer.Consumers)
             {
                 if (!consumer.TryGetTimestampOffset(source.Layer.Index, out uint offset))
@@ -161,9 +209,34 @@ internal sealed class PublisherEndpoint : MediaEndpoint
                 if (copy.TryWrite(forwarded, out int length))
                 {
                     consumer.Owner.SendRtcp(forwarded[..length]);
+                    consumer.Statistics.OnSenderReportSent(report.CompactNtpTimestamp, now);
                 }
             }
         }
+    }
+
+    protected override IReadOnlyList<StreamStatistics> GetStreamStatistics()
+    {
+        var streams = new List<StreamStatistics>();
+        foreach (Producer producer in Producers)
+        {
+            foreach (SimulcastLayer layer in producer.Layers)
+            {
+                if (layer.Ssrc is not { } ssrc)
+                {
+                    continue; // a layer not heard from yet
+                }
+
+                ReceiveStatistics received = layer.Statistics;
+                streams.Add(new StreamStatistics(
+                    producer.Description.Kind, ssrc, layer.Rid, producer.Description.Codec.Name,
+                    received.Packets, received.Bytes, layer.Bitrate, received.PacketsLost, received.FractionLost,
+                    received.JitterSeconds, RoundTripSeconds: null, received.NacksSent, received.PlisSent, Firs: 0,
+                    received.Retransmissions, producer.IsSimulcast ? layer.Index : null));
+            }
+        }
+
+        return streams;
     }
 
     protected override void OnConnected()

@@ -2,7 +2,7 @@ namespace Parley.Sfu.Media;
 
 /// <summary>One encoding of a track: a simulcast layer (by rid) or the only encoding. Its SSRCs come from the offer
 /// or are learned from its first packets; it keeps its own packet cache for retransmissions.</summary>
-internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? rtxSsrc, bool video)
+internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? rtxSsrc, bool video, uint clockRate)
 {
     public int Index { get; } = index;
 
@@ -21,6 +21,9 @@ internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? r
 
     /// <summary>Losses from the publisher to ask it for again (video only).</summary>
     public NackGenerator? Nacks { get; } = video ? new NackGenerator() : null;
+
+    /// <summary>What arrived of this encoding (RFC 3550 reception statistics).</summary>
+    public ReceiveStatistics Statistics { get; } = new(clockRate);
 
     /// <summary>What the layer carried over the last complete second, in bits per second; 0 until measured.</summary>
     public long Bitrate { get; private set; }

@@ -33,6 +33,24 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
 
     protected override void OnConnected() => RequestKeyFrames();
 
+    protected override IReadOnlyList<StreamStatistics> GetStreamStatistics()
+    {
+        var streams = new List<StreamStatistics>();
+        foreach (Consumer consumer in Volatile.Read(ref _consumers))
+        {
+            SendStatistics sent = consumer.Statistics;
+            int layer = consumer.CurrentLayer;
+            streams.Add(new StreamStatistics(
+                consumer.Producer.Description.Kind, consumer.Description.Ssrc,
+                layer >= 0 ? consumer.Producer.Layers[layer].Rid : null, consumer.Producer.Description.Codec.Name,
+                sent.Packets, sent.Bytes, sent.Bitrate, sent.PacketsLost, sent.FractionLost, sent.JitterSeconds,
+                sent.RoundTripSeconds, sent.NacksReceived, sent.PlisReceived, sent.FirsReceived, sent.Retransmissions,
+                consumer.Producer.IsSimulcast && layer >= 0 ? layer : null));
+        }
+
+        return streams;
+    }
+
     protected override void OnRtp(ReadOnlySpan<byte> plain)
     {
         // A subscriber sends no media.
@@ -47,6 +65,18 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
 
         foreach (RtcpPacket packet in compound)
         {
+            if (packet.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryRead(packet.Raw, out ReceiverReport report))
+            {
+                OnReportBlocks(report.ReportBlocks);
+                continue;
+            }
+
+            if (packet.PacketType == RtcpPacketType.SenderReport && SenderReport.TryRead(packet.Raw, out SenderReport senderReport))
+            {
+                OnReportBlocks(senderReport.ReportBlocks);
+                continue;
+            }
+
             if (packet.IsFeedback(RtcpPacketType.RtpFeedback, (byte)RtpFeedbackFormat.GenericNack)
                 && GenericNack.TryRead(packet.Raw, out GenericNack nack))
             {
@@ -62,6 +92,7 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
             }
 
             uint mediaSsrc;
+            bool isFir = false;
             if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.PictureLossIndication)
                 && PictureLossIndication.TryRead(packet.Raw, out PictureLossIndication pli))
             {
@@ -71,6 +102,7 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
                 && FullIntraRequest.TryRead(packet.Raw, out FullIntraRequest fir) && fir.Entries.Count > 0)
             {
                 mediaSsrc = fir.Entries[0].Ssrc;
+                isFir = true;
             }
             else
             {
@@ -81,6 +113,15 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
             {
                 if (consumer.Description.Ssrc == mediaSsrc)
                 {
+                    if (isFir)
+                    {
+                        consumer.Statistics.FirsReceived++;
+                    }
+                    else
+                    {
+                        consumer.Statistics.PlisReceived++;
+                    }
+
                     consumer.Producer.RequestKeyFrame();
                 }
             }
@@ -98,9 +139,27 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
                 continue;
             }
 
+            consumer.Statistics.NacksReceived++;
+
             foreach (ushort lost in nack.GetLostSequenceNumbers())
             {
                 consumer.Retransmit(lost);
+            }
+        }
+    }
+
+    /// <summary>The subscriber's reception reports, each about one of its consumers.</summary>
+    private void OnReportBlocks(RtcpItemList<ReportBlock> blocks)
+    {
+        Consumer[] consumers = Volatile.Read(ref _consumers);
+        foreach (ReportBlock block in blocks)
+        {
+            foreach (Consumer consumer in consumers)
+            {
+                if (consumer.Description.Ssrc == block.Ssrc)
+                {
+                    consumer.Statistics.OnReportBlock(block, consumer.Producer.Now);
+                }
             }
         }
     }

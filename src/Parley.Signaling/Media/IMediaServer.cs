@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Parley.Signaling.Media;
 
 /// <summary>
@@ -31,6 +33,14 @@ public interface IMediaServer
     /// <summary>Asks the publisher of <paramref name="streamId"/> for a key frame (a new subscriber wants one).</summary>
     void RequestKeyFrame(string streamId);
 
+    /// <summary>Writes, into the JSON object being written, the endpoint's WebRTC details and statistics as
+    /// OpenVidu adds them to a Publisher or subscriber object with <c>?webRtcStats=true</c> (<c>webrtcEndpointName,
+    /// localSdp, remoteSdp, localCandidate, remoteCandidate, clientIceCandidates, serverIceCandidates, events,
+    /// serverStats</c>); nothing for an unknown endpoint or a media server without statistics.</summary>
+    void WriteWebRtcStats(string endpointId, Utf8JsonWriter json)
+    {
+    }
+
     /// <summary>Raised when an endpoint's peer is lost without being released (its connectivity consent expired or
     /// DTLS failed): session id, endpoint id. The media server has freed it already.</summary>
     event Action<string, string>? EndpointLost;
@@ -45,5 +55,7 @@ public sealed record MediaPublication(string SessionId, string ConnectionId, str
 public sealed record MediaSubscription(string SessionId, string SubscriberConnectionId, string StreamId, bool HasAudio, bool HasVideo)
 {
     /// <summary>The endpoint id OpenVidu gives a subscription.</summary>
-    public string EndpointId => $"{SubscriberConnectionId}_{StreamId}";
+    public string EndpointId => EndpointIdOf(SubscriberConnectionId, StreamId);
+
+    public static string EndpointIdOf(string subscriberConnectionId, string streamId) => $"{subscriberConnectionId}_{streamId}";
 }

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Parley.Signaling.Media;
 
 namespace Parley.Signaling.Rest;
 
 /// <summary>The Session and Connection objects with the fields, names and types OpenVidu 2.32 returns
-/// (openvidu-protocol.md §4.4-4.5): nulls written explicitly, deprecated aliases kept, since clients read them.</summary>
+/// (openvidu-protocol.md §4.4-4.5): nulls written explicitly, deprecated aliases kept, since clients read them.
+/// With a media server given (<c>?webRtcStats=true</c>), publishers and subscribers carry its statistics too.</summary>
 internal static class OpenViduJson
 {
-    public static void WriteSession(Utf8JsonWriter json, SignalingSession session, bool includePending)
+    public static void WriteSession(Utf8JsonWriter json, SignalingSession session, bool includePending, IMediaServer? webRtcStats = null)
     {
         SessionProperties p = session.Properties;
         json.WriteStartObject();
@@ -32,25 +34,26 @@ internal static class OpenViduJson
         json.WriteString("forcedVideoCodec", p.ForcedVideoCodec);
         json.WriteBoolean("allowTranscoding", p.AllowTranscoding);
         json.WritePropertyName("connections");
-        WriteConnections(json, session, session.GetConnections(includePending));
+        WriteConnections(json, session, session.GetConnections(includePending), webRtcStats);
         json.WriteEndObject();
     }
 
-    public static void WriteConnections(Utf8JsonWriter json, SignalingSession session, IReadOnlyList<SessionConnection> connections)
+    public static void WriteConnections(Utf8JsonWriter json, SignalingSession session, IReadOnlyList<SessionConnection> connections,
+        IMediaServer? webRtcStats = null)
     {
         json.WriteStartObject();
         json.WriteNumber("numberOfElements", connections.Count);
         json.WriteStartArray("content");
         foreach (SessionConnection connection in connections)
         {
-            WriteConnection(json, session, connection);
+            WriteConnection(json, session, connection, webRtcStats);
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    public static void WriteConnection(Utf8JsonWriter json, SignalingSession session, SessionConnection c)
+    public static void WriteConnection(Utf8JsonWriter json, SignalingSession session, SessionConnection c, IMediaServer? webRtcStats = null)
     {
         json.WriteStartObject();
         json.WriteString("id", c.ConnectionId);
@@ -80,7 +83,7 @@ internal static class OpenViduJson
             json.WriteStartArray("publishers");
             if (c.Stream is { } stream)
             {
-                WritePublisher(json, stream);
+                WritePublisher(json, stream, webRtcStats);
             }
 
             json.WriteEndArray();
@@ -90,6 +93,12 @@ internal static class OpenViduJson
                 json.WriteStartObject();
                 json.WriteNumber("createdAt", createdAt);
                 json.WriteString("streamId", streamId);
+                if (webRtcStats is not null)
+                {
+                    json.WriteString("publisher", streamId);
+                    webRtcStats.WriteWebRtcStats(MediaSubscription.EndpointIdOf(c.ConnectionId, streamId), json);
+                }
+
                 json.WriteEndObject();
             }
 
@@ -107,7 +116,7 @@ internal static class OpenViduJson
     }
 
     /// <summary>A Publisher (openvidu-protocol.md §4.6): video fields only when the stream has video.</summary>
-    private static void WritePublisher(Utf8JsonWriter json, PublishedStream stream)
+    private static void WritePublisher(Utf8JsonWriter json, PublishedStream stream, IMediaServer? webRtcStats)
     {
         json.WriteStartObject();
         json.WriteNumber("createdAt", stream.CreatedAt);
@@ -131,6 +140,7 @@ internal static class OpenViduJson
         json.WriteStartObject("filter");
         json.WriteEndObject();
         json.WriteEndObject();
+        webRtcStats?.WriteWebRtcStats(stream.StreamId, json);
         json.WriteEndObject();
     }
 

@@ -118,7 +118,7 @@ public static class OpenViduRestApi
         return Json(json => OpenViduJson.WriteSession(json, session, includePending: true));
     }
 
-    private static IResult ListSessions(HttpContext http, SessionRegistry sessions, bool? pendingConnections) =>
+    private static IResult ListSessions(HttpContext http, SessionRegistry sessions, IMediaServer media, bool? pendingConnections, bool? webRtcStats) =>
         Json(json =>
         {
             IReadOnlyList<SignalingSession> all = sessions.All;
@@ -127,16 +127,17 @@ public static class OpenViduRestApi
             json.WriteStartArray("content");
             foreach (SignalingSession session in all)
             {
-                OpenViduJson.WriteSession(json, session, pendingConnections ?? false);
+                OpenViduJson.WriteSession(json, session, pendingConnections ?? false, webRtcStats == true ? media : null);
             }
 
             json.WriteEndArray();
             json.WriteEndObject();
         });
 
-    private static IResult GetSession(HttpContext http, SessionRegistry sessions, string sessionId, bool? pendingConnections) =>
+    private static IResult GetSession(HttpContext http, SessionRegistry sessions, IMediaServer media, string sessionId,
+        bool? pendingConnections, bool? webRtcStats) =>
         sessions.Find(sessionId) is { } session
-            ? Json(json => OpenViduJson.WriteSession(json, session, pendingConnections ?? false))
+            ? Json(json => OpenViduJson.WriteSession(json, session, pendingConnections ?? false, webRtcStats == true ? media : null))
             : RestError.Of(http, 404, $"Session {sessionId} not found");
 
     /// <summary>Closes a session: its participants are evicted with <c>sessionClosedByServer</c>.</summary>
@@ -171,12 +172,15 @@ public static class OpenViduRestApi
             : Json(json => OpenViduJson.WriteConnection(json, session, connection));
     }
 
-    private static IResult ListConnections(HttpContext http, SessionRegistry sessions, string sessionId, bool? pendingConnections) =>
+    private static IResult ListConnections(HttpContext http, SessionRegistry sessions, IMediaServer media, string sessionId,
+        bool? pendingConnections, bool? webRtcStats) =>
         sessions.Find(sessionId) is { } session
-            ? Json(json => OpenViduJson.WriteConnections(json, session, session.GetConnections(pendingConnections ?? true)))
+            ? Json(json => OpenViduJson.WriteConnections(json, session, session.GetConnections(pendingConnections ?? true),
+                webRtcStats == true ? media : null))
             : RestError.Of(http, 404, $"Session {sessionId} not found");
 
-    private static IResult GetConnection(HttpContext http, SessionRegistry sessions, string sessionId, string connectionId)
+    private static IResult GetConnection(HttpContext http, SessionRegistry sessions, IMediaServer media, string sessionId,
+        string connectionId, bool? webRtcStats)
     {
         if (sessions.Find(sessionId) is not { } session)
         {
@@ -184,7 +188,7 @@ public static class OpenViduRestApi
         }
 
         return session.FindConnection(connectionId) is { } connection
-            ? Json(json => OpenViduJson.WriteConnection(json, session, connection))
+            ? Json(json => OpenViduJson.WriteConnection(json, session, connection, webRtcStats == true ? media : null))
             : RestError.Of(http, 404, $"Connection {connectionId} not found");
     }
 
