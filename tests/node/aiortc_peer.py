@@ -16,7 +16,9 @@ Operations:
 import asyncio
 import fractions
 import json
+import logging
 import math
+import os
 import sys
 import time
 
@@ -187,4 +189,6 @@ async def main():
 
 
 if __name__ == "__main__":
+    if os.environ.get("AIORTC_DEBUG"):  # aiortc's own debug log (ICE, DTLS, every RTP/RTCP packet) on stderr
+        logging.basicConfig(level=logging.DEBUG, format="%(relativeCreated)d %(name)s %(message)s")
     asyncio.run(main())
