@@ -29,9 +29,16 @@ function openWebSocket(url, onText, onClose) {
       const send = (opcode, payload) => {
         const mask = randomBytes(4);
         const length = payload.length;
-        const header = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length])
-          : length < 65536 ? Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff])
-            : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(length)); return b; })()]);
+        let header;
+        if (length < 126) {
+          header = Buffer.from([0x80 | opcode, 0x80 | length]);
+        } else if (length < 65536) {
+          header = Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
+        } else {
+          header = Buffer.alloc(10);
+          header.set([0x80 | opcode, 0x80 | 127]);
+          header.writeBigUInt64BE(BigInt(length), 2);
+        }
         const masked = Buffer.from(payload);
         for (let i = 0; i < masked.length; i++) masked[i] ^= mask[i % 4];
         socket.write(Buffer.concat([header, mask, masked]));
@@ -62,7 +69,12 @@ function openWebSocket(url, onText, onClose) {
       socket.on('error', () => {});
       resolve({
         send: text => send(0x1, Buffer.from(text, 'utf8')),
-        close: () => new Promise(done => { if (socket.destroyed) { done(); return; } socket.once('close', done); send(0x8, Buffer.from([0x03, 0xe8])); setTimeout(() => socket.destroy(), 1000); }),
+        close: () => new Promise(done => {
+          if (socket.destroyed) { done(); return; }
+          socket.once('close', done);
+          send(0x8, Buffer.from([0x03, 0xe8])); // 1000, normal closure
+          setTimeout(() => socket.destroy(), 1000);
+        }),
       });
     });
     req.end();
@@ -71,13 +83,12 @@ function openWebSocket(url, onText, onClose) {
 
 /**
  * A JSON-RPC 2.0 connection to Parley's OpenVidu endpoint for `token` (the token URL from REST). `call` resolves
- * with the result or rejects with the error; `notifications` keeps every notification, `waitFor` awaits one.
+ * with the result or rejects with the error; notifications are kept in `notifications`.
  */
 export async function openviduRpc(token) {
   const { host, searchParams } = new URL(token.replace(/^ws/, 'http'));
   const pending = new Map();
   const notifications = [];
-  const waiters = [];
   let nextId = 0;
   let closed = false;
   const socket = await openWebSocket(`ws://${host}/openvidu?sessionId=${searchParams.get('sessionId')}`, text => {
@@ -85,13 +96,13 @@ export async function openviduRpc(token) {
     if (message.id !== undefined && pending.has(message.id)) {
       const { resolve, reject } = pending.get(message.id);
       pending.delete(message.id);
-      if (message.error) reject(Object.assign(new Error(`${message.error.code}: ${message.error.message}`), { code: message.error.code }));
-      else resolve(message.result);
+      if (message.error) {
+        reject(Object.assign(new Error(`${message.error.code}: ${message.error.message}`), { code: message.error.code }));
+      } else {
+        resolve(message.result);
+      }
     } else if (message.method) {
       notifications.push(message);
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(message)) { waiters.splice(waiters.indexOf(waiter), 1); waiter.resolve(message); }
-      }
     }
   }, () => {
     closed = true;
@@ -109,15 +120,6 @@ export async function openviduRpc(token) {
   return {
     call,
     notifications,
-    waitFor(predicate, timeout = 10_000) {
-      const found = notifications.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const waiter = { predicate, resolve };
-        waiters.push(waiter);
-        setTimeout(() => { if (waiters.includes(waiter)) { waiters.splice(waiters.indexOf(waiter), 1); reject(new Error('no such notification in time')); } }, timeout);
-      });
-    },
     /** joinRoom as openvidu-browser 2.32.2 sends it. */
     joinRoom(metadata = '') {
       return call('joinRoom', {
