@@ -1,7 +1,9 @@
 // A second, independent WebRTC implementation against Parley: aiortc (Debian's python3-aiortc, run by Debian's
 // /usr/bin/python3 as a child process speaking JSON lines, aiortc_peer.py) publishes and subscribes through the
 // OpenVidu JSON-RPC protocol spoken from node, and the unmodified openvidu-browser in headless Chromium is on the
-// other end: Chromium decodes aiortc's VP8 picture and Opus tone, aiortc decodes Chromium's fake camera and microphone.
+// other end: Chromium decodes aiortc's VP8 or H.264 picture and Opus tone, aiortc decodes Chromium's fake camera and
+// microphone. Unlike a browser, aiortc 1.4 sends no PLI when it cannot decode (only when its jitter buffer overflows),
+// so a subscriber's first picture here also depends on the SFU asking the publisher for a key frame by itself.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +48,7 @@ function startAiortc() {
       });
     },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise(resolve => child.once('exit', resolve));
       child.stdin.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
