@@ -172,6 +172,40 @@ public sealed class NegotiationTests : IAsyncLifetime
         Assert.Throws<NegotiationException>(() => SubscriptionOffer.Accept(answer, consumers));
     }
 
+    [Fact]
+    public void The_server_offer_of_an_aiortc_stream_gives_each_payload_type_and_extension_id_one_meaning_across_the_bundle()
+    {
+        // aiortc 1.4 numbers header extensions per section: id 2 is the audio level in audio, abs-send-time in video.
+        (_, IReadOnlyList<ProducerDescription> producers, _) = Publish("aiortc-publish-offer.sdp");
+        Assert.Equal(Extmap.AudioLevel, producers[0].Extensions.Single(e => e.Id == 2).Uri);
+        Assert.Equal(Extmap.AbsSendTime, producers[1].Extensions.Single(e => e.Id == 2).Uri);
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) = SubscriptionOffer.Build(producers, transport, _server, 42);
+        Assert.True(SessionDescription.TryParse(offer.ToString(), out SessionDescription? reparsed, out string? error), error);
+
+        Assert.All(reparsed.Media.SelectMany(m => m.Extmaps).GroupBy(e => e.Id), ids => Assert.Single(ids.Select(e => e.Uri).Distinct()));
+        Assert.Contains(reparsed.Media[0].Extmaps, e => e.Id == 2 && e.Uri == Extmap.AudioLevel);
+        Assert.DoesNotContain(reparsed.Media[1].Extmaps, e => e.Id == 2);
+        Assert.Contains(reparsed.Media[1].Extmaps, e => e.Id == 1 && e.Uri == Extmap.SdesMid); // same meaning: kept
+        Assert.DoesNotContain((byte)2, consumers[1].SharedExtensionIds); // abs-send-time is not rewritten under a foreign id
+        Assert.Equal([96, 97], reparsed.Media.Select(m => m.Codecs.Single().PayloadType)); // distinct already: kept
+        Assert.Equal([96, 97], consumers.Select(c => c.PayloadType));
+    }
+
+    [Fact]
+    public void A_payload_type_two_producers_share_is_offered_once_and_the_later_track_gets_a_free_one()
+    {
+        (_, IReadOnlyList<ProducerDescription> producers, _) = Publish("aiortc-publish-offer.sdp");
+        ProducerDescription video = producers[1] with { Codec = producers[1].Codec with { PayloadType = producers[0].Codec.PayloadType } };
+        WebRtcTransport transport = _server.CreateTransport(null, null);
+        (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) = SubscriptionOffer.Build([producers[0], video], transport, _server, 42);
+
+        Assert.Equal([96, 97], offer.Media.Select(m => m.Codecs.Single().PayloadType));
+        Assert.Equal([96, 97], consumers.Select(c => c.PayloadType)); // the consumer rewrites the video packets' 96 to 97
+        Assert.Equal("VP8", offer.Media[1].Codecs.Single().Name);
+        Assert.Equal(96, consumers[1].Producer.Codec.PayloadType);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not sdp")]

@@ -9,6 +9,14 @@ namespace Parley.Sfu.Negotiation;
 /// extension ids (so packets are forwarded as they came), <c>a=setup:actpass</c> (browsers answer active); and the
 /// check of the browser's answer.
 /// </summary>
+/// <remarks>
+/// All sections share one BUNDLE transport, where a payload type and a header extension id must each mean one
+/// thing (RFC 8843 §9.1, §9.2; Chromium refuses the offer otherwise). Browsers number both uniquely across their
+/// sections, but other publishers need not: aiortc numbers each section's extensions from 1, so its audio level and
+/// its video's abs-send-time are both id 2. A payload type already taken by an earlier section is replaced by a free
+/// one (the consumer rewrites it in each packet); an extension id an earlier section gives another meaning is left
+/// out of the later section (its packets still carry it, and the subscriber ignores it).
+/// </remarks>
 public static class SubscriptionOffer
 {
     public static (SessionDescription Offer, IReadOnlyList<ConsumerDescription> Consumers) Build(
@@ -16,14 +24,24 @@ public static class SubscriptionOffer
     {
         var consumers = new List<ConsumerDescription>();
         var sections = new List<MediaDescription>();
+        var payloadTypes = new HashSet<int>();
+        var extensionUris = new Dictionary<int, string>();
         for (int i = 0; i < producers.Count; i++)
         {
             ProducerDescription producer = producers[i];
+            int payloadType = payloadTypes.Contains(producer.Codec.PayloadType) ? FreePayloadType(payloadTypes) : producer.Codec.PayloadType;
+            payloadTypes.Add(payloadType);
+            Extmap[] extensions = [.. producer.Extensions.Where(e => !extensionUris.TryGetValue(e.Id, out string? uri) || uri == e.Uri)];
+            foreach (Extmap extension in extensions)
+            {
+                extensionUris.TryAdd(extension.Id, extension.Uri);
+            }
+
             var consumer = new ConsumerDescription(i.ToString(System.Globalization.CultureInfo.InvariantCulture), producer,
-                producer.Codec.PayloadType, SubscribeAnswer.RandomSsrc(), SubscribeAnswer.SharedExtensions(producer.Extensions, producer));
+                payloadType, SubscribeAnswer.RandomSsrc(), SubscribeAnswer.SharedExtensions(extensions, producer));
             string media = producer.Kind == MediaKind.Audio ? MediaDescription.Audio : MediaDescription.Video;
-            sections.Add(SubscribeAnswer.Section(media, consumer.Mid, producer.Codec, consumer, producer.Extensions, rtcpRsize: true,
-                transport, server, DtlsSetup.ActPass));
+            sections.Add(SubscribeAnswer.Section(media, consumer.Mid, producer.Codec with { PayloadType = payloadType }, consumer, extensions,
+                rtcpRsize: true, transport, server, DtlsSetup.ActPass));
             consumers.Add(consumer);
         }
 
@@ -35,6 +53,11 @@ public static class SubscriptionOffer
 
         return (offer, consumers);
     }
+
+    /// <summary>The first dynamic payload type (RFC 3551 §3: 96–127, then 35–63, which avoids RTCP's 64–95 under
+    /// rtcp-mux, RFC 5761 §4) no section uses yet.</summary>
+    private static int FreePayloadType(HashSet<int> used) =>
+        Enumerable.Range(96, 32).Concat(Enumerable.Range(35, 29)).First(pt => !used.Contains(pt));
 
     /// <summary>Checks the browser's answer: every section it accepts must keep the offered codec; the consumers of
     /// sections it rejected are dropped.</summary>

@@ -133,7 +133,6 @@ internal sealed partial class OpenViduRpcHandler
             throw new RpcException(RpcErrorCodes.UserNotStreaming, $"Stream {stream.StreamId} ended meanwhile");
         }
 
-        media.RequestKeyFrame(stream.StreamId); // so the new subscriber's first frame comes at once
         if (session.FindStream(stream.StreamId) is { } found)
         {
             signaling.OnWebRtcConnectionCreated(session, subscriber.ConnectionId, stream, found.Publisher.ConnectionId);
