@@ -4,7 +4,8 @@
 //   (a) no NAT: the clients have public addresses and the routers only route;
 //   (b) an endpoint-independent NAT (nftables `masquerade`, a cone NAT; the router drops unsolicited traffic to itself);
 //   (c) a symmetric NAT (`masquerade fully-random`);
-//   (d) a NAT whose router drops every UDP datagram from the client: only TCP gets out, so TURN over TCP;
+//   (d) a NAT whose router drops every UDP datagram from the client: only TCP gets out, so TURN over TCP between the
+//       clients, and ICE-TCP (RFC 6544, the SFU's passive TCP candidate) to the SFU;
 //   (e) a NAT whose router lets out TCP to port 443 only (and to the two web servers the page and its WebSocket
 //       come from): Parley's TURN over TLS on 443, with a self-signed certificate.
 // In each cell (1) two plain RTCPeerConnections with only Parley's STUN and TURN (coturn REST API credentials) and
@@ -251,10 +252,16 @@ const cells = [
     },
   },
   {
-    key: 'd', title: 'UDP blocked (only TCP gets out): TURN over TCP', nat: 'masquerade',
+    key: 'd', title: 'UDP blocked (only TCP gets out): TURN over TCP, and ICE-TCP to the SFU', nat: 'masquerade',
     filter: () => 'iifname "lan" meta l4proto udp drop',
     dataChannel: relayedBothWays('tcp'),
-    media: relayedToSfu('tcp'),
+    media(pair, client) {
+      // The client's TCP connection to the SFU's passive candidate (through the NAT, as any outgoing TCP): no relay.
+      // Seen as prflx, the NAT's mapping learned from the SFU's check response; as host (its own address) would be right too.
+      assert.equal(pair.protocol, 'tcp', JSON.stringify(pair));
+      assert.ok(pair.local === 'prflx' ? hostOf(pair.localAddress) === client.wan
+        : pair.local === 'host' && hostOf(pair.localAddress) === client.address, JSON.stringify(pair));
+    },
   },
   {
     key: 'e', title: 'only TCP to port 443 (and the web servers) gets out: TURN over TLS on 443', nat: 'masquerade',
