@@ -27,6 +27,8 @@ internal static class MetricsEndpoint
             sessions.Sum(s => s.GetConnections(includePending: false).Count));
         Gauge(text, "parley_webrtc_transports", "WebRTC transports (peer connections) on the media port now.",
             media.TransportCount);
+        Gauge(text, "parley_webrtc_tcp_connections", "ICE-TCP connections open on the media port now.",
+            media.TcpConnectionCount);
         if (turn is not null)
         {
             TurnCounters counters = turn.Counters;

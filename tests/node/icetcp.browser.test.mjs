@@ -131,6 +131,12 @@ for (const mediaServer of ['kurento', 'mediasoup']) {
           }
         }
 
+        // The metrics count the open ICE-TCP connections: at least the publisher's and the subscriber's.
+        const metrics = await (await fetch(parley.url + '/metrics',
+          { headers: { Authorization: 'Basic ' + Buffer.from('OPENVIDUAPP:MY_SECRET').toString('base64') } })).text();
+        const connections = Number(/^parley_webrtc_tcp_connections (\d+)$/m.exec(metrics)?.[1]);
+        assert.ok(connections >= 2, `ICE-TCP connections in the metrics: ${connections}`);
+
         const [toServer] = filter.dropped();
         assert.ok(toServer > 0, `Chromium tried UDP first and the filter dropped it (${toServer} datagrams)`);
         assert.deepEqual(pages.flatMap(p => p.errors), []);
