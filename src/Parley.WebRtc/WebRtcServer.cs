@@ -82,10 +82,17 @@ public sealed partial class WebRtcServer : IAsyncDisposable
                 }
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && tcp is null
-                && options.Port == 0 && attempt < 20)
+                && options.Port == 0 && attempt < 20 && socket.IsBound)
             {
                 socket.Dispose(); // the kernel's choice of UDP port is taken on TCP: choose again
                 continue;
+            }
+            catch (SocketException e) when (tcp is null && socket.IsBound)
+            {
+                int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                socket.Dispose();
+                throw new InvalidOperationException(
+                    $"ICE-TCP cannot listen on TCP {address} port {port} ({e.SocketErrorCode}): free that port or set WebRtc:TcpEnabled=false", e);
             }
             catch
             {

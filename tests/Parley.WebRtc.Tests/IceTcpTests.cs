@@ -335,6 +335,22 @@ public sealed class IceTcpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_media_port_whose_number_is_taken_on_tcp_is_refused_with_a_reason()
+    {
+        using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        squatter.Listen();
+        int port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+        InvalidOperationException refused = Assert.Throws<InvalidOperationException>(() => Start(new WebRtcServerOptions { Port = port }));
+        Assert.Contains($"TCP 127.0.0.1 port {port}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("WebRtc:TcpEnabled=false", refused.Message, StringComparison.Ordinal);
+
+        // The UDP port was let go: without ICE-TCP the same port starts.
+        await using WebRtcServer udpOnly = Start(new WebRtcServerOptions { Port = port, TcpEnabled = false });
+        Assert.Equal(port, udpOnly.LocalEndPoint.Port);
+    }
+
+    [Fact]
     public async Task A_peer_that_does_not_read_loses_packets_and_blocks_nobody()
     {
         using Socket client = await NominatedConnectionAsync();
