@@ -379,6 +379,41 @@ public sealed class IceTcpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sending_on_the_connection_allocates_nothing_per_packet()
+    {
+        using Socket client = await NominatedConnectionAsync();
+        long read = 0;
+        Task reading = Task.Run(async () =>
+        {
+            byte[] sink = new byte[1 << 16];
+            int n;
+            while ((n = await client.ReceiveAsync(sink, SocketFlags.None)) > 0)
+            {
+                Interlocked.Add(ref read, n);
+            }
+        });
+        byte[] packet = new byte[1200];
+        packet[0] = 0x80;
+        for (int i = 0; i < 200; i++) // both of the connection's buffers come into use
+        {
+            _transport.SendToSelected(packet);
+            await Task.Delay(i % 20 == 0 ? 5 : 0);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            _transport.SendToSelected(packet);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        await EventuallyAsync(() => Interlocked.Read(ref read) > 200 * 1202, "the packets arrive");
+        client.Shutdown(SocketShutdown.Both);
+        await reading.WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task Random_input_never_binds_a_connection_nor_leaks_one_and_a_bound_connection_survives_random_frames()
     {
         var random = new Random(6544);

@@ -11,9 +11,10 @@ namespace Parley.WebRtc.IceTcp;
 /// It is a candidate path: the first valid connectivity check on it binds it to the check's transport, after which
 /// DTLS and SRTP arriving on it go to that transport, and the transport sends on it once the peer nominates it.
 /// Anything else on a connection that is not bound, a frame of no known protocol, or an empty or oversized frame
-/// closes it. Sending never waits: packets are framed into pooled buffers and queued for one writer per connection,
-/// and dropped once <see cref="MaxQueuedBytes"/> wait (a peer that does not read loses packets, as on a congested
-/// UDP path, and holds up nobody else).
+/// closes it. Sending never waits: packets are framed into the connection's queue, one of two pooled buffers that
+/// its writer swaps (it writes one while the other fills, everything queued in one send), and dropped once
+/// <see cref="MaxQueuedBytes"/> wait (a peer that does not read loses packets, as on a congested UDP path, and holds
+/// up nobody else). Nothing is allocated per packet.
 /// </summary>
 internal sealed class IceTcpConnection : IcePath
 {
@@ -21,22 +22,27 @@ internal sealed class IceTcpConnection : IcePath
     /// sends (they keep to the path MTU).</summary>
     public const int MaxPacketLength = 8192;
 
-    /// <summary>Framed bytes waiting to be written past which packets are dropped.</summary>
-    public const int MaxQueuedBytes = 256 * 1024;
+    /// <summary>Framed bytes waiting to be written (besides those being written) past which packets are dropped.</summary>
+    public const int MaxQueuedBytes = 64 * 1024;
 
     private const int ReceiveBufferLength = 64 * 1024;
-    private const int SendBatchLength = 64 * 1024;
 
     private readonly Socket _socket;
     private readonly IceTcpListener _listener;
-    private readonly CancellationTokenSource _closing = new();
-    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
-        Channel.CreateUnbounded<(byte[] Buffer, int Length)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly byte[] _response = new byte[IceLiteResponder.MaxResponseLength];
     private readonly ITimer _checkTimeout;
-    private WebRtcTransport? _transport;
-    private long _queuedBytes;
+
+    /// <summary>Rung after a packet is queued; the writer waits on it (one pending ring is enough).</summary>
+    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private readonly Lock _queueGate = new();
+    private byte[]? _queue; // framed packets waiting (rented at the first send)
+    private int _queued;
+    private byte[]? _spare; // the other buffer, after the writer has written it
+    private bool _released;
     private long _droppedPackets;
+    private WebRtcTransport? _transport;
     private int _closed;
 
     internal IceTcpConnection(Socket socket, TransportAddress remote, IceTcpListener listener, TimeSpan checkTimeout, TimeProvider time)
@@ -56,7 +62,7 @@ internal sealed class IceTcpConnection : IcePath
     public long LastCheckAt { get; private set; }
 
     /// <summary>Packets dropped because the peer did not read fast enough.</summary>
-    public long DroppedPackets => Interlocked.Read(ref _droppedPackets);
+    public long DroppedPackets => Volatile.Read(ref _droppedPackets);
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
@@ -68,21 +74,28 @@ internal sealed class IceTcpConnection : IcePath
             return;
         }
 
-        int framed = Rfc4571Framing.HeaderLength + packet.Length;
-        if (Interlocked.Add(ref _queuedBytes, framed) > MaxQueuedBytes)
+        lock (_queueGate)
         {
-            Interlocked.Add(ref _queuedBytes, -framed);
-            Interlocked.Increment(ref _droppedPackets);
-            return;
+            if (_released)
+            {
+                return;
+            }
+
+            if (_queued + Rfc4571Framing.HeaderLength + packet.Length > MaxQueuedBytes)
+            {
+                Volatile.Write(ref _droppedPackets, _droppedPackets + 1);
+                return;
+            }
+
+            if (_queue is null)
+            {
+                (_queue, _spare) = (_spare ?? ArrayPool<byte>.Shared.Rent(MaxQueuedBytes), null);
+            }
+
+            _queued += Rfc4571Framing.Write(packet, _queue.AsSpan(_queued));
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(framed);
-        Rfc4571Framing.Write(packet, buffer);
-        if (!_outgoing.Writer.TryWrite((buffer, framed)))
-        {
-            Interlocked.Add(ref _queuedBytes, -framed);
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        _doorbell.Writer.TryWrite(true);
     }
 
     /// <summary>Reads and writes until either side ends, then unbinds the connection and releases it.</summary>
@@ -94,16 +107,25 @@ internal sealed class IceTcpConnection : IcePath
         await writing;
         _checkTimeout.Dispose();
         _transport?.OnPathClosed(this);
-        _outgoing.Writer.TryComplete();
-        while (_outgoing.Reader.TryRead(out (byte[] Buffer, int Length) left))
+        lock (_queueGate)
         {
-            ArrayPool<byte>.Shared.Return(left.Buffer);
-        }
+            _released = true;
+            if (_queue is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_queue);
+            }
 
-        _socket.Dispose();
+            if (_spare is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_spare);
+            }
+
+            (_queue, _spare, _queued) = (null, null, 0);
+        }
     }
 
-    /// <summary>Ends the connection (its run then unbinds it from its transport).</summary>
+    /// <summary>Ends the connection: closing the socket ends its reads and writes, and its run then unbinds it from
+    /// its transport.</summary>
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
@@ -111,8 +133,8 @@ internal sealed class IceTcpConnection : IcePath
             return;
         }
 
-        _outgoing.Writer.TryComplete();
-        _closing.Cancel();
+        _doorbell.Writer.TryComplete();
+        _socket.Dispose();
     }
 
     private void OnCheckTimeout()
@@ -141,7 +163,7 @@ internal sealed class IceTcpConnection : IcePath
                     start = 0;
                 }
 
-                int received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _closing.Token);
+                int received = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None);
                 if (received == 0)
                 {
                     return; // the peer closed
@@ -171,7 +193,7 @@ internal sealed class IceTcpConnection : IcePath
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // closed by this side, or reset by the peer
         }
@@ -234,37 +256,62 @@ internal sealed class IceTcpConnection : IcePath
 
     private async Task WriteLoopAsync()
     {
-        byte[] batch = ArrayPool<byte>.Shared.Rent(SendBatchLength);
-        ChannelReader<(byte[] Buffer, int Length)> reader = _outgoing.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_closing.Token))
+            while (await _doorbell.Reader.WaitToReadAsync())
             {
-                // Coalesce what is queued into one send.
-                int filled = 0;
-                while (reader.TryPeek(out (byte[] Buffer, int Length) next) && filled + next.Length <= batch.Length
-                    && reader.TryRead(out next))
+                _doorbell.Reader.TryRead(out _);
+                while (TakeQueue(out byte[]? batch, out int length))
                 {
-                    next.Buffer.AsSpan(0, next.Length).CopyTo(batch.AsSpan(filled));
-                    filled += next.Length;
-                    Interlocked.Add(ref _queuedBytes, -next.Length);
-                    ArrayPool<byte>.Shared.Return(next.Buffer);
-                }
-
-                for (int sent = 0; sent < filled;)
-                {
-                    sent += await _socket.SendAsync(batch.AsMemory(sent, filled - sent), SocketFlags.None, _closing.Token);
+                    try
+                    {
+                        for (int sent = 0; sent < length;)
+                        {
+                            sent += await _socket.SendAsync(batch.AsMemory(sent, length - sent), SocketFlags.None);
+                        }
+                    }
+                    finally
+                    {
+                        lock (_queueGate)
+                        {
+                            if (_released)
+                            {
+                                ArrayPool<byte>.Shared.Return(batch);
+                            }
+                            else
+                            {
+                                _spare = batch;
+                            }
+                        }
+                    }
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // closed by this side, or the peer went away
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(batch);
             Close();
+        }
+    }
+
+    /// <summary>Takes what is queued for writing, leaving the spare buffer (if any) to fill meanwhile.</summary>
+    private bool TakeQueue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? batch, out int length)
+    {
+        lock (_queueGate)
+        {
+            batch = _queue;
+            length = _queued;
+            if (batch is null || length == 0 || _released || IsClosed)
+            {
+                batch = null;
+                return false;
+            }
+
+            (_queue, _spare, _queued) = (_spare, null, 0);
+            return true;
         }
     }
 }
