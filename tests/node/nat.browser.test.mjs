@@ -255,6 +255,9 @@ const cells = [
     key: 'd', title: 'UDP blocked (only TCP gets out): TURN over TCP, and ICE-TCP to the SFU', nat: 'masquerade',
     filter: () => 'iifname "lan" meta l4proto udp drop',
     dataChannel: relayedBothWays('tcp'),
+    // Chromium may select its TURN relay first, when that became writable first, and then moves to the direct TCP
+    // pair, of higher priority, once that is writable too.
+    mediaSettled: pair => pair.protocol === 'tcp',
     media(pair, client) {
       // The client's TCP connection to the SFU's passive candidate (through the NAT, as any outgoing TCP): no relay.
       // Seen as prflx, the NAT's mapping learned from the SFU's check response; as host (its own address) would be right too.
@@ -271,6 +274,25 @@ const cells = [
     media: relayedToSfu('tls'),
   },
 ];
+
+/** Every candidate pair of the page's peer connections with its check counts, to tell why one was not selected. */
+function candidatePairs(page) {
+  return page.evaluate(async () => {
+    const pairs = [];
+    for (const pc of window.peerConnections) {
+      const stats = await pc.getStats();
+      stats.forEach(s => {
+        if (s.type !== 'candidate-pair') return;
+        const local = stats.get(s.localCandidateId);
+        const remote = stats.get(s.remoteCandidateId);
+        pairs.push(`${local.candidateType}/${local.protocol}${local.relayProtocol ? '/' + local.relayProtocol : ''} ${local.address}:${local.port}` +
+          ` → ${remote.candidateType}/${remote.protocol} ${remote.address}:${remote.port}: ${s.state}${s.nominated ? ', nominated' : ''},` +
+          ` ${s.requestsSent} checks, ${s.responsesReceived} answered`);
+      });
+    }
+    return pairs;
+  });
+}
 
 function relayedBothWays(protocol) {
   return pairs => pairs.forEach((pair, i) => {
@@ -531,8 +553,18 @@ describe('NAT matrix: two clients behind separate routers reach each other and t
           const subscriber = await participant(browsers[1], session, 'subscriber', false);
           pages.push(subscriber.page);
           const playback = await assertDecoding(subscriber.page, publisher.id);
-          const pairs = await Promise.all(pages.map(page => selectedPairs(page)));
-          t.diagnostic(`decoding ${playback.width}x${playback.height}; selected pairs ${JSON.stringify(pairs)}`);
+          let pairs = await Promise.all(pages.map(page => selectedPairs(page)));
+          const firstPairs = pairs;
+          const settling = Date.now();
+          while (cell.mediaSettled && !pairs.every(p => p.length === 1 && cell.mediaSettled(p[0])) && Date.now() - settling < 10_000) {
+            await new Promise(resolve => setTimeout(resolve, 250));
+            pairs = await Promise.all(pages.map(page => selectedPairs(page)));
+          }
+          t.diagnostic(`decoding ${playback.width}x${playback.height}; selected pairs ${JSON.stringify(pairs)}` +
+            (cell.mediaSettled ? ` after ${Date.now() - settling} ms (first ${JSON.stringify(firstPairs)})` : ''));
+          if (cell.mediaSettled && !pairs.every(p => p.length === 1 && cell.mediaSettled(p[0]))) {
+            t.diagnostic(`every candidate pair: ${JSON.stringify(await Promise.all(pages.map(candidatePairs)))}`);
+          }
 
           // joinRoom handed out Parley's STUN, TURN over UDP and TCP and TURNS on 443, at the address the client
           // reached, with REST API credentials for the connection made with the static secret.
