@@ -28,6 +28,8 @@ internal static class MetricsEndpoint
             sessions.Sum(s => s.GetConnections(includePending: false).Count));
         Gauge(text, "parley_webrtc_transports", "WebRTC transports (peer connections) on the media port now.",
             sfu.Transport.TransportCount);
+        Gauge(text, "parley_webrtc_tcp_connections", "ICE-TCP connections open on the media port now.",
+            sfu.Transport.TcpConnectionCount);
         SfuTotals media = sfu.Totals;
         Header(text, "parley_media_packets_total", "RTP packets on the media port, by direction (in: from publishers).", "counter");
         Sample(text, "parley_media_packets_total{direction=\"in\"}", media.PacketsReceived);

@@ -180,7 +180,7 @@ public sealed partial class Router : IDisposable
                 ?? (_offered.TryGetValue(endpointId, out var offered) ? offered.Endpoint : null);
         }
 
-        return endpoint?.GetStatistics(_server.HostCandidate);
+        return endpoint?.GetStatistics(_server.HostCandidate, _server.TcpHostCandidate);
     }
 
     /// <summary>Statistics of every endpoint.</summary>
@@ -192,7 +192,7 @@ public sealed partial class Router : IDisposable
             endpoints = [.. _publishers.Values, .. _subscribers.Values, .. _offered.Values.Select(o => o.Endpoint)];
         }
 
-        return [.. endpoints.Select(e => e.GetStatistics(_server.HostCandidate))];
+        return [.. endpoints.Select(e => e.GetStatistics(_server.HostCandidate, _server.TcpHostCandidate))];
     }
 
     public int EndpointCount
@@ -222,13 +222,13 @@ public sealed partial class Router : IDisposable
         if (_subscribers.Remove(endpointId, out SubscriberEndpoint? subscriber))
         {
             subscriber.Dispose();
-            _closed(subscriber.GetStatistics(_server.HostCandidate));
+            _closed(subscriber.GetStatistics(_server.HostCandidate, _server.TcpHostCandidate));
         }
 
         if (_offered.Remove(endpointId, out var offered))
         {
             offered.Endpoint.Dispose();
-            _closed(offered.Endpoint.GetStatistics(_server.HostCandidate));
+            _closed(offered.Endpoint.GetStatistics(_server.HostCandidate, _server.TcpHostCandidate));
         }
 
         if (_publishers.Remove(endpointId, out PublisherEndpoint? publisher))
@@ -242,7 +242,7 @@ public sealed partial class Router : IDisposable
             }
 
             publisher.Dispose();
-            _closed(publisher.GetStatistics(_server.HostCandidate));
+            _closed(publisher.GetStatistics(_server.HostCandidate, _server.TcpHostCandidate));
         }
     }
 

@@ -12,7 +12,8 @@ namespace Parley.WebRtc;
 /// Every peer's media on one UDP port (as mediasoup's WebRtcServer and LiveKit do). Datagrams are demultiplexed by
 /// their first byte (RFC 7983): STUN goes to the ICE-lite responder, which finds the transport by the local ufrag
 /// in USERNAME and binds the sender's address to it; DTLS and SRTP/SRTCP go to the transport bound to their
-/// source address. Datagrams from unknown addresses are dropped.
+/// source address. Datagrams from unknown addresses are dropped. With <see cref="WebRtcServerOptions.TcpEnabled"/>, a
+/// TCP listener on the same port number adds a passive ICE-TCP candidate (<see cref="IceTcp.IceTcpListener"/>).
 /// </summary>
 public sealed partial class WebRtcServer : IAsyncDisposable
 {
@@ -26,8 +27,10 @@ public sealed partial class WebRtcServer : IAsyncDisposable
     private readonly Task _receiving;
     private readonly Lock _sendGate = new();
     private readonly SocketAddress _sendAddress;
+    private readonly Lock _receiveGate = new();
+    private readonly IceTcp.IceTcpListener? _tcp;
 
-    private WebRtcServer(Socket socket, WebRtcServerOptions options, TimeProvider time, ILogger log)
+    private WebRtcServer(Socket socket, Socket? tcpListening, WebRtcServerOptions options, TimeProvider time, ILogger log)
     {
         _socket = socket;
         _time = time;
@@ -38,6 +41,7 @@ public sealed partial class WebRtcServer : IAsyncDisposable
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         AnnouncedAddress = IPAddress.Parse(options.AnnouncedIp is { Length: > 0 } announced ? announced : options.ListeningIp);
         _sendAddress = new SocketAddress(socket.AddressFamily);
+        _tcp = tcpListening is null ? null : new IceTcp.IceTcpListener(tcpListening, this, _ice, _receiveGate, time, log);
         _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -55,25 +59,69 @@ public sealed partial class WebRtcServer : IAsyncDisposable
 
     public int TransportCount => _byUfrag.Count;
 
+    /// <summary>Open ICE-TCP connections (0 when TCP is off).</summary>
+    public int TcpConnectionCount => _tcp?.ConnectionCount ?? 0;
+
+    internal IceTcp.IceTcpListener? Tcp => _tcp;
+
     public static WebRtcServer Start(WebRtcServerOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         var address = IPAddress.Parse(options.ListeningIp);
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        for (int attempt = 1; ; attempt++)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            Socket? tcp = null;
+            try
+            {
+                socket.ReceiveBufferSize = 4 << 20;
+                socket.SendBufferSize = 4 << 20;
+                socket.Bind(new IPEndPoint(address, options.Port));
+                if (options.TcpEnabled)
+                {
+                    tcp = ListenTcp(address, ((IPEndPoint)socket.LocalEndPoint!).Port);
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && tcp is null
+                && options.Port == 0 && attempt < 20 && socket.IsBound)
+            {
+                socket.Dispose(); // the kernel's choice of UDP port is taken on TCP: choose again
+                continue;
+            }
+            catch (SocketException e) when (tcp is null && socket.IsBound)
+            {
+                int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                socket.Dispose();
+                throw new InvalidOperationException(
+                    $"ICE-TCP cannot listen on TCP {address} port {port} ({e.SocketErrorCode}): free that port or set WebRtc:TcpEnabled=false", e);
+            }
+            catch
+            {
+                socket.Dispose();
+                tcp?.Dispose();
+                throw;
+            }
+
+            var server = new WebRtcServer(socket, tcp, options, time, loggers.CreateLogger<WebRtcServer>());
+            server.LogListening(server.LocalEndPoint, server.AnnouncedAddress, tcp is null ? "off" : "on");
+            return server;
+        }
+    }
+
+    private static Socket ListenTcp(IPAddress address, int port)
+    {
+        var tcp = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.ReceiveBufferSize = 4 << 20;
-            socket.SendBufferSize = 4 << 20;
-            socket.Bind(new IPEndPoint(address, options.Port));
+            tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            tcp.Bind(new IPEndPoint(address, port));
+            tcp.Listen(512);
+            return tcp;
         }
         catch
         {
-            socket.Dispose();
+            tcp.Dispose();
             throw;
         }
-
-        var server = new WebRtcServer(socket, options, time, loggers.CreateLogger<WebRtcServer>());
-        server.LogListening(server.LocalEndPoint, server.AnnouncedAddress);
-        return server;
     }
 
     /// <summary>A transport for one peer connection, given the fingerprint (and ufrag) from the peer's SDP; both null
@@ -89,6 +137,12 @@ public sealed partial class WebRtcServer : IAsyncDisposable
     public string HostCandidate =>
         $"candidate:1 1 udp 2130706431 {AnnouncedAddress} {LocalEndPoint.Port} typ host generation 0";
 
+    /// <summary>The passive ICE-TCP host candidate (RFC 6544 §4.5) on the same port number; null when TCP is off.
+    /// Its priority (<see cref="IceTcp.IceTcpPriority"/>) is below the UDP candidate's, so peers use TCP only when
+    /// UDP fails.</summary>
+    public string? TcpHostCandidate => _tcp is null ? null :
+        $"candidate:2 1 tcp {IceTcp.IceTcpPriority.PassiveHost} {AnnouncedAddress} {_tcp.LocalEndPoint.Port} typ host tcptype passive generation 0";
+
     /// <summary>Closes transports whose peer has sent no valid check within the consent timeout (RFC 7675).</summary>
     public void Sweep()
     {
@@ -101,6 +155,8 @@ public sealed partial class WebRtcServer : IAsyncDisposable
                 transport.Dispose();
             }
         }
+
+        _tcp?.Sweep(deadline);
     }
 
     internal void Bind(TransportAddress address, WebRtcTransport transport) => _byAddress[address] = transport;
@@ -115,6 +171,8 @@ public sealed partial class WebRtcServer : IAsyncDisposable
                 _byAddress.TryRemove(binding);
             }
         }
+
+        _tcp?.CloseConnectionsOf(transport);
     }
 
     internal void SendTo(ReadOnlySpan<byte> datagram, TransportAddress remote)
@@ -165,7 +223,10 @@ public sealed partial class WebRtcServer : IAsyncDisposable
 
             try
             {
-                Dispatch(buffer.AsMemory(0, received), source, response);
+                lock (_receiveGate) // media handlers see one packet at a time, from here or an ICE-TCP connection
+                {
+                    Dispatch(buffer.AsMemory(0, received), source, response);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -212,12 +273,17 @@ public sealed partial class WebRtcServer : IAsyncDisposable
             transport.Dispose();
         }
 
+        if (_tcp is not null)
+        {
+            await _tcp.DisposeAsync();
+        }
+
         _socket.Dispose();
         await _receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC media on UDP {EndPoint} (announced as {Announced})")]
-    private partial void LogListening(IPEndPoint endPoint, IPAddress announced);
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC media on UDP {EndPoint} (announced as {Announced}), ICE-TCP {Tcp}")]
+    private partial void LogListening(IPEndPoint endPoint, IPAddress announced, string tcp);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transport {Ufrag}: no consent from the peer; closed")]
     private partial void LogConsentExpired(string ufrag);

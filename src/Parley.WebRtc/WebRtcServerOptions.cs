@@ -17,4 +17,14 @@ public sealed class WebRtcServerOptions
 
     /// <summary>RFC 7675 consent: a transport whose peer sends no valid check for this long is closed.</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>ICE-TCP (RFC 6544): also listen on TCP at the media port's number and announce a passive TCP host
+    /// candidate, for networks that block UDP.</summary>
+    public bool TcpEnabled { get; set; } = true;
+
+    /// <summary>Open ICE-TCP connections at most; further ones are closed as soon as they are accepted.</summary>
+    public int MaxTcpConnections { get; set; } = 1000;
+
+    /// <summary>An ICE-TCP connection that brings no valid connectivity check within this time is closed.</summary>
+    public TimeSpan TcpCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -5,15 +5,16 @@ using Parley.WebRtc.Ice;
 namespace Parley.WebRtc;
 
 /// <summary>
-/// One peer connection's transport on the shared UDP port (mediasoup's WebRtcTransport): ICE-lite credentials,
-/// the remote address the peer nominated, and the DTLS-SRTP association that yields the SRTP keys.
+/// One peer connection's transport on the shared media port (mediasoup's WebRtcTransport): ICE-lite credentials,
+/// the path the peer nominated (its address on the UDP port, or one of its ICE-TCP connections), and the DTLS-SRTP
+/// association that yields the SRTP keys.
 /// </summary>
 public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
 {
     private readonly WebRtcServer _server;
     private readonly DtlsSrtpTransport _dtls;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TransportAddress? _selected;
+    private IcePath? _selected;
 
     internal WebRtcTransport(WebRtcServer server, CertificateFingerprint? remoteFingerprint, string? remoteUfrag, long now)
     {
@@ -37,7 +38,10 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
     }
 
     /// <summary>The remote address media goes to: the last one the peer nominated (or first checked from).</summary>
-    public TransportAddress? SelectedRemote => _selected;
+    public TransportAddress? SelectedRemote => Volatile.Read(ref _selected)?.Remote;
+
+    /// <summary>Whether media goes on an ICE-TCP connection rather than the UDP port.</summary>
+    public bool SelectedIsTcp => Volatile.Read(ref _selected) is IceTcp.IceTcpConnection;
 
     /// <summary>Completes with the SRTP keys when ICE and DTLS are done; fails if DTLS fails.</summary>
     public Task<SrtpKeyingMaterial> Connected => _dtls.HandshakeAsync;
@@ -49,28 +53,39 @@ public sealed class WebRtcTransport : IIceLiteEndpoint, IDisposable
     internal long LastCheckAt { get; private set; }
 
     /// <summary>Receives the peer's SRTP and SRTCP datagrams (first byte 128-191), once the SFU attaches. The
-    /// memory is the port's receive buffer: it may be decrypted in place and is only valid during the call. Every
-    /// call comes from the port's one receive loop, so media handlers need no locks among themselves.</summary>
+    /// memory is the port's receive buffer: it may be decrypted in place and is only valid during the call. Calls
+    /// come from the UDP port's receive loop or an ICE-TCP connection's, one at a time (the server serialises them),
+    /// so media handlers need no locks among themselves.</summary>
     public MediaHandler? MediaReceived { get; set; }
 
     public void OnValidCheck(TransportAddress from, bool nominated)
     {
         LastCheckAt = _server.Now;
         _server.Bind(from, this);
-        if (nominated || _selected is null)
+        IcePath? selected = Volatile.Read(ref _selected);
+        if ((nominated || selected is null) && !(selected is UdpPath udp && udp.Remote == from))
         {
-            _selected = from; // a peer that moves (new network) nominates its new address and media follows it
+            // A peer that moves (new network) nominates its new address and media follows it.
+            Volatile.Write(ref _selected, new UdpPath(_server, from));
         }
     }
 
-    /// <summary>Sends a datagram to the selected remote address; dropped before ICE has selected one.</summary>
-    public void SendToSelected(ReadOnlySpan<byte> datagram)
+    /// <summary>A valid check arrived on an ICE-TCP connection (which has bound itself to this transport).</summary>
+    internal void OnValidCheck(IceTcp.IceTcpConnection connection, bool nominated)
     {
-        if (_selected is { } remote)
+        LastCheckAt = _server.Now;
+        if (nominated || Volatile.Read(ref _selected) is null)
         {
-            _server.SendTo(datagram, remote);
+            Volatile.Write(ref _selected, connection);
         }
     }
+
+    /// <summary>A path closed (an ICE-TCP connection ended): if media went on it, it stops until the peer nominates
+    /// another.</summary>
+    internal void OnPathClosed(IcePath path) => Interlocked.CompareExchange(ref _selected, null, path);
+
+    /// <summary>Sends a datagram on the selected path; dropped before ICE has selected one.</summary>
+    public void SendToSelected(ReadOnlySpan<byte> datagram) => Volatile.Read(ref _selected)?.Send(datagram);
 
     internal void OnDtls(ReadOnlySpan<byte> datagram) => _dtls.Receive(datagram);
 

@@ -45,9 +45,7 @@ public sealed class NegotiationTests : IAsyncLifetime
             Assert.Equal(transport.LocalCredentials.Ufrag, m.IceUfrag);
             Assert.Equal(transport.LocalCredentials.Password, m.IcePwd);
             Assert.Equal(_server.Certificate.Fingerprint.Value, m.Fingerprints.Single().Digest.ToArray());
-            IceCandidate candidate = Assert.Single(m.Candidates);
-            Assert.Equal(_server.LocalEndPoint.Port, candidate.Port);
-            Assert.True(m.EndOfCandidates);
+            AssertHostCandidates(m);
             Assert.True(m.RtcpMux);
             Assert.DoesNotContain(m.Extmaps, e => e.Uri.Contains("playout-delay", StringComparison.Ordinal));
             Assert.Contains(m.Extmaps, e => e.Uri == Extmap.TransportWideCc && e.Id == 3);
@@ -154,6 +152,7 @@ public sealed class NegotiationTests : IAsyncLifetime
         WebRtcTransport transport = _server.CreateTransport(null, null);
         (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) = SubscriptionOffer.Build(producers, transport, _server, 42);
         Assert.All(offer.Media, m => Assert.Equal(DtlsSetup.ActPass, m.Setup));
+        Assert.All(offer.Media, AssertHostCandidates);
         Assert.Equal([111, 96], offer.Media.Select(m => m.Codecs.Single().PayloadType));
 
         // The answer a browser gives: the same sections, receiving, the payload types kept.
@@ -204,6 +203,35 @@ public sealed class NegotiationTests : IAsyncLifetime
         Assert.Equal([96, 97], consumers.Select(c => c.PayloadType)); // the consumer rewrites the video packets' 96 to 97
         Assert.Equal("VP8", offer.Media[1].Codecs.Single().Name);
         Assert.Equal(96, consumers[1].Producer.Codec.PayloadType);
+    }
+
+    /// <summary>Every section carries the UDP host candidate and, below it in priority, the passive ICE-TCP one on the
+    /// same port number (RFC 6544), then end-of-candidates.</summary>
+    private void AssertHostCandidates(MediaDescription m)
+    {
+        Assert.Equal(2, m.Candidates.Count);
+        IceCandidate udp = m.Candidates[0];
+        IceCandidate tcp = m.Candidates[1];
+        Assert.Equal((IceProtocol.Udp, IceCandidateType.Host, _server.LocalEndPoint.Port), (udp.Protocol!.Value, udp.Type, udp.Port));
+        Assert.Equal((IceProtocol.Tcp, IceCandidateType.Host, IceTcpType.Passive, _server.LocalEndPoint.Port),
+            (tcp.Protocol!.Value, tcp.Type, tcp.TcpType!.Value, tcp.Port));
+        Assert.Equal(udp.Address, tcp.Address);
+        Assert.NotEqual(udp.Foundation, tcp.Foundation);
+        Assert.True(tcp.Priority < udp.Priority);
+        Assert.Equal(80u, tcp.Priority >> 24); // type preference below every direct UDP type
+        Assert.Equal(4u, (tcp.Priority >> 8 & 0xFFFF) >> 13); // RFC 6544 direction preference of a passive host
+        Assert.True(m.EndOfCandidates);
+    }
+
+    [Fact]
+    public async Task Without_ice_tcp_only_the_udp_candidate_is_announced()
+    {
+        await using WebRtcServer udpOnly = WebRtcServer.Start(new WebRtcServerOptions { Port = 0, TcpEnabled = false }, TimeProvider.System,
+            NullLoggerFactory.Instance);
+        WebRtcTransport transport = udpOnly.CreateTransport(null, null);
+        (SessionDescription answer, _) = PublishAnswer.Build(Load("chrome-publish-offer.sdp"), transport, udpOnly, CodecPreferences.Default);
+        Assert.All(answer.Media, m => Assert.Equal(IceProtocol.Udp, Assert.Single(m.Candidates).Protocol));
+        Assert.Null(udpOnly.TcpHostCandidate);
     }
 
     [Theory]

@@ -28,15 +28,22 @@ public sealed partial class ChromiumTransportTests : IAsyncLifetime
     }
 
     /// <summary>The answer an ICE-lite, DTLS-passive server gives to a one-m-line audio offer.</summary>
-    private string Answer(WebRtcTransport transport, string mid) => string.Join("\r\n",
+    private string Answer(WebRtcTransport transport, string mid, string? candidate = null) => string.Join("\r\n",
         "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0", $"a=group:BUNDLE {mid}", "a=ice-lite",
         "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0",
         $"a=ice-ufrag:{transport.LocalCredentials.Ufrag}", $"a=ice-pwd:{transport.LocalCredentials.Password}",
         $"a=fingerprint:{_server.Certificate.Fingerprint}", "a=setup:passive", $"a=mid:{mid}", "a=recvonly", "a=rtcp-mux",
-        "a=rtpmap:111 opus/48000/2", $"a={_server.HostCandidate}", "a=end-of-candidates", "");
+        "a=rtpmap:111 opus/48000/2", $"a={candidate ?? _server.HostCandidate}", "a=end-of-candidates", "");
 
     [Fact]
-    public async Task Chromium_connects_over_ice_lite_and_dtls_and_both_sides_agree_on_srtp()
+    public Task Chromium_connects_over_ice_lite_and_dtls_and_both_sides_agree_on_srtp() => ConnectAsync(tcp: false);
+
+    /// <summary>Only the passive ICE-TCP candidate is answered: Chromium opens a TCP connection to the media port and
+    /// runs ICE and DTLS over it in RFC 4571 frames; the transport selects that connection.</summary>
+    [Fact]
+    public Task Chromium_connects_over_ice_tcp_when_only_the_tcp_candidate_is_offered() => ConnectAsync(tcp: true);
+
+    private async Task ConnectAsync(bool tcp)
     {
         string offer = await _chromium.Page.EvaluateAsync<string>("""
             async () => {
@@ -60,10 +67,14 @@ public sealed partial class ChromiumTransportTests : IAsyncLifetime
                 await new Promise(r => setTimeout(r, 50));
               }
               let dtls = {};
-              (await pc.getStats()).forEach(s => { if (s.type === 'transport') dtls = s; });
-              return JSON.stringify({ state: pc.connectionState, ice: pc.iceConnectionState, srtp: dtls.srtpCipher, dtlsState: dtls.dtlsState, role: dtls.dtlsRole });
+              const stats = await pc.getStats();
+              stats.forEach(s => { if (s.type === 'transport') dtls = s; });
+              const pair = stats.get(dtls.selectedCandidatePairId);
+              const local = pair ? stats.get(pair.localCandidateId) : undefined;
+              return JSON.stringify({ state: pc.connectionState, ice: pc.iceConnectionState, srtp: dtls.srtpCipher, dtlsState: dtls.dtlsState,
+                role: dtls.dtlsRole, protocol: local?.protocol ?? '' });
             }
-            """, Answer(transport, mid));
+            """, Answer(transport, mid, tcp ? _server.TcpHostCandidate : null));
         using JsonDocument stats = JsonDocument.Parse(result);
         Assert.Equal("connected", stats.RootElement.GetProperty("state").GetString());
         Assert.Equal("connected", stats.RootElement.GetProperty("dtlsState").GetString());
@@ -74,6 +85,9 @@ public sealed partial class ChromiumTransportTests : IAsyncLifetime
         Assert.Equal(expectedCipher, stats.RootElement.GetProperty("srtp").GetString());
         Assert.NotNull(transport.SelectedRemote);
         Assert.Equal("127.0.0.1", transport.SelectedRemote!.Value.ToIPAddress().ToString());
+        Assert.Equal(tcp ? "tcp" : "udp", stats.RootElement.GetProperty("protocol").GetString());
+        Assert.Equal(tcp, transport.SelectedIsTcp);
+        Assert.True(tcp ? _server.TcpConnectionCount >= 1 : _server.TcpConnectionCount == 0, $"{_server.TcpConnectionCount} ICE-TCP connections");
     }
 
     [GeneratedRegex(@"a=fingerprint:(\S+ \S+)")]

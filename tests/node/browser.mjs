@@ -112,7 +112,8 @@ export function selectedPairs(page) {
           const local = stats.get(pair.localCandidateId);
           const remote = stats.get(pair.remoteCandidateId);
           pairs.push({
-            local: local.candidateType, relayProtocol: local.relayProtocol ?? null, localAddress: `${local.address}:${local.port}`,
+            local: local.candidateType, protocol: local.protocol, relayProtocol: local.relayProtocol ?? null,
+            localAddress: `${local.address}:${local.port}`,
             // Chromium leaves out the address of a remote prflx candidate.
             remote: remote.candidateType, remoteAddress: `${remote.address ?? ''}:${remote.port}`,
           });

@@ -103,15 +103,20 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
         }
     }
 
-    /// <summary>The endpoint's statistics now; <paramref name="localCandidate"/> is the server's candidate.</summary>
-    public EndpointStatistics GetStatistics(string localCandidate) => new(
+    /// <summary>The endpoint's statistics now; the server's candidate is the TCP one when the peer's selected path is
+    /// an ICE-TCP connection, else the UDP one.</summary>
+    public EndpointStatistics GetStatistics(string udpCandidate, string? tcpCandidate) => new(
         Id,
         this is PublisherEndpoint,
         CreatedAt,
         LocalSdp,
         RemoteSdp,
-        localCandidate,
-        Transport.SelectedRemote is { } remote ? $"candidate:1 1 UDP 0 {remote.ToIPAddress()} {remote.Port} typ prflx" : null,
+        Transport.SelectedIsTcp && tcpCandidate is not null ? tcpCandidate : udpCandidate,
+        Transport.SelectedRemote is { } remote
+            ? Transport.SelectedIsTcp
+                ? $"candidate:1 1 TCP 0 {remote.ToIPAddress()} {remote.Port} typ prflx tcptype active"
+                : $"candidate:1 1 UDP 0 {remote.ToIPAddress()} {remote.Port} typ prflx"
+            : null,
         PacketsReceived,
         BytesReceived,
         PacketsSent,

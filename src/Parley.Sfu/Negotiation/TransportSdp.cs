@@ -4,7 +4,8 @@ using Parley.WebRtc;
 namespace Parley.Sfu.Negotiation;
 
 /// <summary>The transport lines every media section of the server's SDP carries: ICE-lite credentials, the
-/// certificate fingerprint, the DTLS role and the one host candidate of the shared port (no trickling needed).</summary>
+/// certificate fingerprint, the DTLS role and the host candidates of the shared port, UDP and (when on) passive
+/// ICE-TCP (no trickling needed).</summary>
 public static class TransportSdp
 {
     internal static void Apply(MediaDescription media, WebRtcTransport transport, WebRtcServer server, DtlsSetup setup)
@@ -16,6 +17,11 @@ public static class TransportSdp
         if (IceCandidate.TryParse(server.HostCandidate, out IceCandidate? candidate))
         {
             media.AddCandidate(candidate!);
+        }
+
+        if (server.TcpHostCandidate is { } tcp && IceCandidate.TryParse(tcp, out IceCandidate? tcpCandidate))
+        {
+            media.AddCandidate(tcpCandidate!);
         }
 
         media.EndOfCandidates = true;

@@ -24,7 +24,21 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
     /// </summary>
     public int Handle(ReadOnlyMemory<byte> datagram, TransportAddress from, Span<byte> response, out IIceLiteEndpoint? endpoint)
     {
+        int length = Answer(datagram, from, response, out endpoint, out bool nominated);
+        endpoint?.OnValidCheck(from, nominated);
+        return length;
+    }
+
+    /// <summary>
+    /// As <see cref="Handle"/>, but leaves telling the endpoint of a valid check to the caller: an ICE-TCP
+    /// connection binds itself rather than the source address. <paramref name="nominated"/> when the valid check
+    /// carried USE-CANDIDATE.
+    /// </summary>
+    public int Answer(ReadOnlyMemory<byte> datagram, TransportAddress from, Span<byte> response, out IIceLiteEndpoint? endpoint,
+        out bool nominated)
+    {
         endpoint = null;
+        nominated = false;
         if (!StunMessage.TryParse(datagram, out StunMessage request)
             || request.Type != StunMessageType.BindingRequest
             || !request.HasFingerprint
@@ -60,7 +74,7 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
         }
 
         endpoint = found;
-        found.OnValidCheck(from, request.Contains(StunAttributeType.UseCandidate));
+        nominated = request.Contains(StunAttributeType.UseCandidate);
         var builder = new StunMessageBuilder(response, StunMessageType.BindingSuccess, request.TransactionId);
         builder.Add(new XorMappedAddress(from));
         builder.AddMessageIntegrity(key);
