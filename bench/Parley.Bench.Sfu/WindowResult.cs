@@ -1,0 +1,28 @@
+using Parley.Bench.Common;
+
+namespace Parley.Bench.Sfu;
+
+/// <summary>One measured interval of one server: what was sent and forwarded, the server's CPU, latency.</summary>
+internal sealed record WindowResult(
+    int Subscribers,
+    double Seconds,
+    long Sent,
+    long Expected,
+    long Received,
+    int SilentSubscribers,
+    double ServerCpuSeconds,
+    double GeneratorCpuSeconds,
+    double P50,
+    double P99,
+    double P999,
+    MachineLoad Load)
+{
+    /// <summary>Share of the expected packets (sent in the window times the publisher's subscribers) not received.</summary>
+    public double Loss => Expected > 0 ? Math.Max(0, 1 - (double)Received / Expected) : double.NaN;
+
+    public double ForwardedPerSecond => Received / Seconds;
+
+    public double ForwardedPerCpuSecond => ServerCpuSeconds > 0 ? Received / ServerCpuSeconds : double.NaN;
+
+    public double ServerCores => ServerCpuSeconds / Seconds;
+}
