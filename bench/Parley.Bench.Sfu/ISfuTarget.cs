@@ -25,6 +25,9 @@ internal interface ISfuTarget : IAsyncDisposable
 
     Task SubscribeAsync(LoadPeer peer, Publication publication, CancellationToken cancellationToken);
 
+    /// <summary>Bytes the server has allocated so far (Parley's /metrics), or null where it cannot be read.</summary>
+    Task<long?> AllocatedBytesAsync(CancellationToken cancellationToken);
+
     /// <summary>The raw relay's registration datagram; empty for the others.</summary>
     byte[] Registration(bool publisher, int publication);
 }

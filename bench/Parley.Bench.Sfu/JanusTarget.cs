@@ -128,6 +128,8 @@ internal sealed class JanusTarget(BenchNetwork network, ServerRegistry servers, 
         }
     }
 
+    public Task<long?> AllocatedBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public byte[] Registration(bool publisher, int publication) => [];
 
     public async ValueTask DisposeAsync()

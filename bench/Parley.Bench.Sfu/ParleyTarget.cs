@@ -81,6 +81,23 @@ internal sealed class ParleyTarget(ServerLaunch launch, BenchNetwork network, Se
         peer.SetRemote(PeerSdp.ReadTransport(answer, "receiveVideoFrom"));
     }
 
+    /// <summary>parley_dotnet_allocated_bytes_total from /metrics: the whole process's managed allocations.</summary>
+    public async Task<long?> AllocatedBytesAsync(CancellationToken cancellationToken)
+    {
+        string metrics = await _http!.GetStringAsync("metrics", cancellationToken);
+        const string Name = "parley_dotnet_allocated_bytes_total ";
+        foreach (string line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(Name, StringComparison.Ordinal)
+                && long.TryParse(line[Name.Length..], System.Globalization.CultureInfo.InvariantCulture, out long bytes))
+            {
+                return bytes;
+            }
+        }
+
+        return null; // a build without the metric
+    }
+
     public byte[] Registration(bool publisher, int publication) => [];
 
     public async ValueTask DisposeAsync()

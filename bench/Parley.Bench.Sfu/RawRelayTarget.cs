@@ -40,6 +40,8 @@ internal sealed class RawRelayTarget(BenchNetwork network, ServerRegistry server
         return Task.CompletedTask;
     }
 
+    public Task<long?> AllocatedBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public byte[] Registration(bool publisher, int publication) => RawRelayServer.Registration(publisher, publication);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

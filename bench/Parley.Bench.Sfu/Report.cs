@@ -106,7 +106,9 @@ internal static class Report
 
             WindowResult half = HalfLoad(parley) ?? p;
             text.AppendLine(Invariant, $"  p99 added latency < 2 ms at half the maximum load: {Ms(half.P99)} at {half.Subscribers} subscribers{(parley.Held is null ? " (the fixed load; no ramp)" : "")}");
-            text.AppendLine("  zero allocations per forwarded packet: not measurable from outside the server (see the Sfu tests)");
+            text.AppendLine(p.ServerBytesPerPacket is { } bytes
+                ? string.Create(Invariant, $"  zero allocations per forwarded packet: {bytes:0.00} bytes allocated by the whole process per forwarded packet (parley_dotnet_allocated_bytes_total)")
+                : "  zero allocations per forwarded packet: not measured (this Parley build has no parley_dotnet_allocated_bytes_total in /metrics)");
         }
 
         return text.ToString();

@@ -85,5 +85,7 @@ internal static class ResultsJson
             JsonResults.WriteNumber(json, "p50Ms", w.P50 * 1000);
             JsonResults.WriteNumber(json, "p99Ms", w.P99 * 1000);
             JsonResults.WriteNumber(json, "p999Ms", w.P999 * 1000);
+            JsonResults.WriteNumber(json, "serverAllocatedBytes", w.ServerAllocatedBytes);
+            JsonResults.WriteNumber(json, "serverBytesPerPacket", w.ServerBytesPerPacket);
         });
 }

@@ -96,6 +96,8 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
             {
                 peer.Dispose();
             }
+
+            await StopServerAsync();
         }
 
         return result;
@@ -140,7 +142,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
     }
 
     internal static string Describe(WindowResult w) => string.Create(CultureInfo.InvariantCulture,
-        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s, loss {w.Loss:P3}, server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
+        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s, loss {w.Loss:P3}, server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.ServerBytesPerPacket is { } b ? $", server allocated {b:0.0} bytes per forwarded packet" : "")}{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
 
     private long Sum(Func<LoadThread, long> value) => _threads.Sum(value);
 
@@ -188,6 +190,27 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
         }
     }
 
+    /// <summary>Ends the server before the next one starts (same ports, and no idle server taking CPU); the
+    /// registry would only kill it at the end of the whole run.</summary>
+    private async Task StopServerAsync()
+    {
+        ServerProcess process;
+        try
+        {
+            process = target.Process;
+        }
+        catch (InvalidOperationException)
+        {
+            return; // never started
+        }
+
+        process.Kill();
+        for (int i = 0; i < 100 && !process.HasExited; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     private static Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
     {
         long remaining = timestamp - Stopwatch.GetTimestamp();
@@ -210,8 +233,10 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
 
         await DelayUntilAsync(from, cancellationToken);
         CpuSnapshot first = CpuSnapshot.Take([target.Process]);
+        long? allocatedBefore = await target.AllocatedBytesAsync(cancellationToken);
         await DelayUntilAsync(until, cancellationToken);
         CpuSnapshot last = CpuSnapshot.Take([target.Process]);
+        long? allocatedAfter = await target.AllocatedBytesAsync(cancellationToken);
         await Task.Delay(Grace, cancellationToken);
         foreach (LoadThread thread in _threads)
         {
@@ -237,6 +262,6 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
 
         return new WindowResult(window.ReceivedBySubscriber.Length, duration.TotalSeconds, window.SentByPublisher.Sum(), expected, received, silent,
             interval.ServerCpu(0).TotalSeconds, interval.OwnCpu.TotalSeconds, latency.Quantile(0.5), latency.Quantile(0.99),
-            latency.Quantile(0.999), interval.ToMachineLoad(run));
+            latency.Quantile(0.999), interval.ToMachineLoad(run), allocatedAfter - allocatedBefore);
     }
 }

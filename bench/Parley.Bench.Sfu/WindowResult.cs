@@ -15,8 +15,12 @@ internal sealed record WindowResult(
     double P50,
     double P99,
     double P999,
-    MachineLoad Load)
+    MachineLoad Load,
+    long? ServerAllocatedBytes)
 {
+    /// <summary>The server's managed allocations per forwarded packet (all of its allocations, whatever for).</summary>
+    public double? ServerBytesPerPacket => ServerAllocatedBytes is { } bytes && Received > 0 ? (double)bytes / Received : null;
+
     /// <summary>Share of the expected packets (sent in the window times the publisher's subscribers) not received.</summary>
     public double Loss => Expected > 0 ? Math.Max(0, 1 - (double)Received / Expected) : double.NaN;
 

@@ -9,7 +9,8 @@ namespace Parley.Server;
 
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format (version 0.0.4), behind the REST secret: sessions and
-/// connections, media transports, and the TURN server's allocations and relayed traffic.
+/// connections, media transports, the TURN server's allocations and relayed traffic, and the process's managed
+/// allocations and garbage collections (with a count of forwarded packets, the bytes allocated per packet).
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -27,6 +28,13 @@ internal static class MetricsEndpoint
             sessions.Sum(s => s.GetConnections(includePending: false).Count));
         Gauge(text, "parley_webrtc_transports", "WebRTC transports (peer connections) on the media port now.",
             media.TransportCount);
+        Counter(text, "parley_dotnet_allocated_bytes_total", "Bytes the process has allocated on the managed heap.",
+            GC.GetTotalAllocatedBytes());
+        Header(text, "parley_dotnet_gc_collections_total", "Garbage collections, by generation.", "counter");
+        for (int generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            Sample(text, $"parley_dotnet_gc_collections_total{{generation=\"{generation}\"}}", GC.CollectionCount(generation));
+        }
         if (turn is not null)
         {
             TurnCounters counters = turn.Counters;

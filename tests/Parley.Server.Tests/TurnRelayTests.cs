@@ -37,6 +37,7 @@ public sealed partial class TurnRelayTests
         Assert.True(Sample(metrics, "parley_turn_relayed_packets_total{direction=\"in\"}") >= 160, metrics);
         Assert.True(Sample(metrics, "parley_turn_channels_bound_total") >= 3, metrics);
         Assert.Equal(0, Sample(metrics, "parley_sessions"));
+        Assert.True(Sample(metrics, "parley_dotnet_allocated_bytes_total") > 0, metrics);
     }
 
     [Theory]
