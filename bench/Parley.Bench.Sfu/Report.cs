@@ -38,7 +38,7 @@ internal static class Report
                 ReportFormat.Size(r.RssIdle),
                 ReportFormat.Size(r.RssWithSubscribers),
                 r.MemoryPerSubscriber is { } mem ? $"{(mem / 1024).ToString("0.0", Invariant)} KiB" : "-",
-                r.Held is { } held ? held.ToString(Invariant) : "-",
+                r.Held is { } held ? (r.HeldIsLowerBound ? ">= " : "") + held.ToString(Invariant) : "-",
             ]);
         }
 
@@ -53,10 +53,10 @@ internal static class Report
             }
 
             text.AppendLine(Invariant,
-                $"{r.Name}: rounds (fwd/CPU-s) {string.Join(' ', r.Rounds.Select(w => ReportFormat.Count(w.ForwardedPerCpuSecond)))}; SRTP {r.SrtpProfile}; set-up {r.PublisherSetupSeconds:0.0} s + {r.SubscriberSetupSeconds:0.0} s; p99.9 {(r.Median is { } m ? Ms(m.P999) : "-")}; SRTP failures {r.AuthenticationFailures}, unmarked {r.Unmarked}, key frame requests {r.KeyFrameRequests}, frames skipped by the generator {r.SkippedFrames}, send failures {r.SendFailures}; generator {r.GeneratorBytesPerPacket:0.00} bytes allocated per packet; RSS with publishers only {ReportFormat.Size(r.RssWithPublishers)}, peak {ReportFormat.Size(r.PeakRss)}");
+                $"{r.Name}: rounds (fwd/CPU-s) {string.Join(' ', r.Rounds.Select(w => ReportFormat.Count(w.ForwardedPerCpuSecond)))}; generator sent {(r.Median is { } med ? med.LoadAchieved.ToString("P1", Invariant) : "-")} of the nominal rate; SRTP {r.SrtpProfile}; set-up {r.PublisherSetupSeconds:0.0} s + {r.SubscriberSetupSeconds:0.0} s; p99.9 {(r.Median is { } m ? Ms(m.P999) : "-")}; SRTP failures {r.AuthenticationFailures}, unmarked {r.Unmarked}, key frame requests {r.KeyFrameRequests}, frames skipped by the generator {r.SkippedFrames}, send failures {r.SendFailures}; generator {r.GeneratorBytesPerPacket:0.00} bytes allocated per packet; RSS with publishers only {ReportFormat.Size(r.RssWithPublishers)}, peak {ReportFormat.Size(r.PeakRss)}");
             if (r.Ramp.Count > 0 || r.RampEnd is not null)
             {
-                text.AppendLine(Invariant, $"{r.Name} ramp: {string.Join("; ", r.Ramp.Select(w => string.Create(Invariant, $"{w.Subscribers} {w.Loss:P2} {Ms(w.P99)} {w.ServerCores:0.00}c")))}; ended: {r.RampEnd}");
+                text.AppendLine(Invariant, $"{r.Name} ramp (subscribers, loss, p99, server cores, fwd/CPU-s): {string.Join("; ", r.Ramp.Select(w => string.Create(Invariant, $"{w.Subscribers} {w.Loss:P2} {Ms(w.P99)} {w.ServerCores:0.00}c {ReportFormat.Count(w.ForwardedPerCpuSecond)}")))}; ended: {r.RampEnd}");
             }
         }
 

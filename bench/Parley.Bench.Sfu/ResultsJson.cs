@@ -37,6 +37,7 @@ internal static class ResultsJson
                 JsonResults.WriteNumber(json, "memoryPerSubscriberBytes", r.MemoryPerSubscriber);
                 JsonResults.WriteNumber(json, "subscribersHeld", r.Held);
                 json.WriteString("rampEnd", r.RampEnd);
+                json.WriteBoolean("heldIsLowerBound", r.HeldIsLowerBound);
                 JsonResults.WriteNumber(json, "publisherSetupSeconds", r.PublisherSetupSeconds);
                 JsonResults.WriteNumber(json, "subscriberSetupSeconds", r.SubscriberSetupSeconds);
                 json.WriteNumber("srtpFailures", r.AuthenticationFailures);
@@ -78,6 +79,7 @@ internal static class ResultsJson
             json.WriteNumber("received", w.Received);
             JsonResults.WriteNumber(json, "loss", w.Loss);
             json.WriteNumber("silentSubscribers", w.SilentSubscribers);
+            JsonResults.WriteNumber(json, "loadAchieved", w.LoadAchieved);
             JsonResults.WriteNumber(json, "forwardedPerSecond", w.ForwardedPerSecond);
             JsonResults.WriteNumber(json, "serverCpuSeconds", w.ServerCpuSeconds);
             JsonResults.WriteNumber(json, "forwardedPerCpuSecond", w.ForwardedPerCpuSecond);

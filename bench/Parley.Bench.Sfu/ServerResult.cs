@@ -24,6 +24,9 @@ internal sealed class ServerResult(string name)
 
     public string? RampEnd { get; set; }
 
+    /// <summary>The ramp ended because the load generator fell behind, not because the server lost packets.</summary>
+    public bool HeldIsLowerBound { get; set; }
+
     public double PublisherSetupSeconds { get; set; }
 
     public double SubscriberSetupSeconds { get; set; }

@@ -22,6 +22,12 @@ internal static class SfuBenchmark
             Console.WriteLine("janus skipped: it gathers no candidates on loopback (it needs the network namespace)");
         }
 
+        if (names.Contains("janus") && !File.Exists(JanusConfig.Binary))
+        {
+            names.Remove("janus");
+            Console.WriteLine($"janus skipped: {JanusConfig.Binary} is not installed (Debian package janus)");
+        }
+
         ServerLaunch? parley = names.Contains("parley")
             ? (await ParleyServerBuild.PrepareAsync(root, build: !options.Common.NoBuild, cancellationToken)).Launch([])
             : null;

@@ -129,6 +129,14 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
             WindowResult step = await MeasureAsync(TimeSpan.FromSeconds(options.RampSeconds), $"ramp {_subscribers.Count} {target.Name}", cancellationToken);
             result.Ramp.Add(step);
             Console.WriteLine($"{target.Name} ramp: {Describe(step)}");
+            if (step.LoadAchieved < WindowResult.GeneratorKeptUp)
+            {
+                result.RampEnd = string.Create(CultureInfo.InvariantCulture,
+                    $"the load generator fell behind at {_subscribers.Count} subscribers (sent {step.LoadAchieved:P1} of the nominal rate, loss {step.Loss:P2}): the machine is short of CPU, and the held figure is a lower bound");
+                result.HeldIsLowerBound = true;
+                return;
+            }
+
             if (step.Loss > 0.01 || !double.IsFinite(step.Loss))
             {
                 result.RampEnd = string.Create(CultureInfo.InvariantCulture, $"loss {step.Loss:P2} at {_subscribers.Count} subscribers");
@@ -142,7 +150,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
     }
 
     internal static string Describe(WindowResult w) => string.Create(CultureInfo.InvariantCulture,
-        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s, loss {w.Loss:P3}, server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.ServerBytesPerPacket is { } b ? $", server allocated {b:0.0} bytes per forwarded packet" : "")}{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
+        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s (sent {w.LoadAchieved:P1} of nominal), loss {w.Loss:P3}, server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.ServerBytesPerPacket is { } b ? $", server allocated {b:0.0} bytes per forwarded packet" : "")}{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
 
     private long Sum(Func<LoadThread, long> value) => _threads.Sum(value);
 
@@ -262,6 +270,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
 
         return new WindowResult(window.ReceivedBySubscriber.Length, duration.TotalSeconds, window.SentByPublisher.Sum(), expected, received, silent,
             interval.ServerCpu(0).TotalSeconds, interval.OwnCpu.TotalSeconds, latency.Quantile(0.5), latency.Quantile(0.99),
-            latency.Quantile(0.999), interval.ToMachineLoad(run), allocatedAfter - allocatedBefore);
+            latency.Quantile(0.999), interval.ToMachineLoad(run), allocatedAfter - allocatedBefore,
+            _publishers.Sum(p => p.PacketsPerSecond) * duration.TotalSeconds);
     }
 }

@@ -16,8 +16,16 @@ internal sealed record WindowResult(
     double P99,
     double P999,
     MachineLoad Load,
-    long? ServerAllocatedBytes)
+    long? ServerAllocatedBytes,
+    double NominalSent)
 {
+    /// <summary>Below this share of the nominal rate sent, the load generator fell behind (the machine is short of
+    /// CPU) and the step does not say what the server holds.</summary>
+    public const double GeneratorKeptUp = 0.97;
+
+    /// <summary>What the publishers sent over what they should have at their bitrate: 1 when the generator kept up.</summary>
+    public double LoadAchieved => NominalSent > 0 ? Sent / NominalSent : double.NaN;
+
     /// <summary>The server's managed allocations per forwarded packet (all of its allocations, whatever for).</summary>
     public double? ServerBytesPerPacket => ServerAllocatedBytes is { } bytes && Received > 0 ? (double)bytes / Received : null;
 
