@@ -2,11 +2,11 @@ using System.Diagnostics;
 
 namespace Parley.Bench.Sfu;
 
-/// <summary>Latencies in 5 µs buckets up to 200 ms (longer ones in the last), for percentiles; merged over threads.</summary>
+/// <summary>Latencies in 10 µs buckets up to 1 s (longer ones in the last), for percentiles; merged over threads.</summary>
 internal sealed class LatencyHistogram
 {
-    private const double BucketSeconds = 5e-6;
-    private const int Buckets = 40_000;
+    private const double BucketSeconds = 10e-6;
+    private const int Buckets = 100_000;
     private static readonly double TicksPerBucket = BucketSeconds * Stopwatch.Frequency;
 
     private readonly long[] _counts = new long[Buckets];

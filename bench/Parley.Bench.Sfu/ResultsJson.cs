@@ -61,7 +61,7 @@ internal static class ResultsJson
                 JsonResults.WriteNumber(json, "forwardedPerSecond", parley.Median.ForwardedPerSecond / other.Median.ForwardedPerSecond);
                 JsonResults.WriteNumber(json, "p99", parley.Median.P99 / other.Median.P99);
                 JsonResults.WriteNumber(json, "memoryPerSubscriber", parley.MemoryPerSubscriber / other.MemoryPerSubscriber);
-                JsonResults.WriteNumber(json, "subscribersHeld", (double?)parley.Held / other.Held);
+                JsonResults.WriteNumber(json, "subscribersHeld", parley.HeldIsLowerBound || other.HeldIsLowerBound ? null : (double?)parley.Held / other.Held);
                 json.WriteEndObject();
             }
 
