@@ -30,12 +30,18 @@ internal sealed class BenchNetwork : IAsyncDisposable
 
     public static BenchNetwork Loopback() => new(null, null, IPAddress.Loopback, IPAddress.Loopback);
 
-    /// <summary>Creates the namespace and the veth pair (needs root); a subnet chosen from the process id.</summary>
+    private const string Prefix = "pbsfu";
+
+    /// <summary>
+    /// Creates the namespace and the veth pair (needs root), named after this process, on a subnet chosen from its
+    /// id; first removes those of earlier runs whose process is gone (killed with SIGKILL, which no clean-up survives).
+    /// </summary>
     public static async Task<BenchNetwork> CreateNamespaceAsync(CancellationToken cancellationToken)
     {
-        int id = Environment.ProcessId % 10_000;
+        await RemoveStaleAsync(cancellationToken);
+        int id = Environment.ProcessId;
         int subnet = Environment.ProcessId % 64 * 4;
-        string ns = $"pbsfu{id}", host = $"pbsfu{id}h", inside = $"pbsfu{id}n";
+        string ns = $"{Prefix}{id}", host = $"{Prefix}{id}h", inside = $"{Prefix}{id}n";
         var server = IPAddress.Parse($"198.19.{subnet / 256 + 200}.{subnet % 256 + 2}");
         var client = IPAddress.Parse($"198.19.{subnet / 256 + 200}.{subnet % 256 + 1}");
         var network = new BenchNetwork(ns, host, server, client);
@@ -74,6 +80,28 @@ internal sealed class BenchNetwork : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await ChildCommand.RunAsync("ip", ["netns", "del", Namespace], "/", TimeSpan.FromSeconds(10), timeout.Token);
         await ChildCommand.RunAsync("ip", ["link", "del", _hostLink!], "/", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    private static async Task RemoveStaleAsync(CancellationToken cancellationToken)
+    {
+        (int exitCode, string output) = await ChildCommand.RunAsync("ip", ["netns", "list"], "/", TimeSpan.FromSeconds(10), cancellationToken);
+        if (exitCode != 0)
+        {
+            return;
+        }
+
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string name = line.Split(' ')[0];
+            if (name.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(name[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && !Directory.Exists($"/proc/{pid}"))
+            {
+                Console.WriteLine($"removing network namespace {name}, left by an earlier run (process {pid} is gone)");
+                await ChildCommand.RunAsync("ip", ["netns", "del", name], "/", TimeSpan.FromSeconds(10), cancellationToken);
+                await ChildCommand.RunAsync("ip", ["link", "del", name + "h"], "/", TimeSpan.FromSeconds(10), cancellationToken);
+            }
+        }
     }
 
     private static async Task RunAsync(CancellationToken cancellationToken, string file, params string[] arguments)
