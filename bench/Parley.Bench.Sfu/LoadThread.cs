@@ -34,6 +34,9 @@ internal sealed class LoadThread
 
     public long Unmarked { get; private set; }
 
+    /// <summary>Packets a subscriber had already received (a retransmission or a duplicate): not counted again.</summary>
+    public long Duplicates { get; private set; }
+
     public long RtcpReceived { get; private set; }
 
     public long KeyFrameRequests { get; private set; }
@@ -192,9 +195,15 @@ internal sealed class LoadThread
             }
 
             int offset = MediaMarker.PayloadOffset(datagram[..plain]);
-            if (offset < 0 || !MediaMarker.TryRead(datagram[offset..plain], out _, out long sendTicks))
+            if (offset < 0 || !MediaMarker.TryRead(datagram[offset..plain], out _, out long counter, out long sendTicks))
             {
                 Unmarked++;
+                continue;
+            }
+
+            if (!subscriber.IsFirstCopy(counter))
+            {
+                Duplicates++;
                 continue;
             }
 

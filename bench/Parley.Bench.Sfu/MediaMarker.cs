@@ -22,9 +22,10 @@ internal static class MediaMarker
         BinaryPrimitives.WriteInt64BigEndian(marker[16..], sendTicks);
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> payload, out int publisher, out long sendTicks)
+    public static bool TryRead(ReadOnlySpan<byte> payload, out int publisher, out long counter, out long sendTicks)
     {
         publisher = 0;
+        counter = 0;
         sendTicks = 0;
         if (payload.Length < Offset + Length)
         {
@@ -38,6 +39,7 @@ internal static class MediaMarker
         }
 
         publisher = BinaryPrimitives.ReadInt32BigEndian(marker[4..]);
+        counter = BinaryPrimitives.ReadInt64BigEndian(marker[8..]);
         sendTicks = BinaryPrimitives.ReadInt64BigEndian(marker[16..]);
         return true;
     }

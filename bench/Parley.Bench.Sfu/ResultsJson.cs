@@ -42,6 +42,7 @@ internal static class ResultsJson
                 JsonResults.WriteNumber(json, "subscriberSetupSeconds", r.SubscriberSetupSeconds);
                 json.WriteNumber("srtpFailures", r.AuthenticationFailures);
                 json.WriteNumber("unmarked", r.Unmarked);
+                json.WriteNumber("duplicates", r.Duplicates);
                 json.WriteNumber("skippedFrames", r.SkippedFrames);
                 JsonResults.WriteNumber(json, "generatorBytesPerPacket", r.GeneratorBytesPerPacket);
                 WriteWindows(json, "rounds", r.Rounds);

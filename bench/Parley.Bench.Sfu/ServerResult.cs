@@ -37,6 +37,8 @@ internal sealed class ServerResult(string name)
 
     public long Unmarked { get; set; }
 
+    public long Duplicates { get; set; }
+
     public long SkippedFrames { get; set; }
 
     public long SendFailures { get; set; }

@@ -81,6 +81,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
 
             result.AuthenticationFailures = Sum(t => t.AuthenticationFailures);
             result.Unmarked = Sum(t => t.Unmarked);
+            result.Duplicates = Sum(t => t.Duplicates);
             result.KeyFrameRequests = Sum(t => t.KeyFrameRequests);
             result.SkippedFrames = _publishers.Sum(p => p.SkippedFrames);
             result.SendFailures = _publishers.Sum(p => p.SendFailures);

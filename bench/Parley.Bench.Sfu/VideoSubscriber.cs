@@ -9,5 +9,27 @@ internal sealed class VideoSubscriber(LoadPeer peer, int index, int publisher)
 
     public int Publisher { get; } = publisher;
 
+    private const int Remembered = 1024;
+
+    /// <summary>The publisher's counters of the last packets received, by counter modulo their number (+1, so that
+    /// 0 means none): a packet whose counter is already there is a duplicate.</summary>
+    private readonly long[] _recent = new long[Remembered];
+
     public long Received { get; set; }
+
+    public long Duplicates { get; set; }
+
+    /// <summary>Remembers the packet; false when it was received already.</summary>
+    public bool IsFirstCopy(long counter)
+    {
+        ref long slot = ref _recent[counter % Remembered];
+        if (slot == counter + 1)
+        {
+            Duplicates++;
+            return false;
+        }
+
+        slot = counter + 1;
+        return true;
+    }
 }
