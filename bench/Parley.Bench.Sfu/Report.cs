@@ -56,7 +56,7 @@ internal static class Report
                 $"{r.Name}: rounds (fwd/CPU-s) {string.Join(' ', r.Rounds.Select(w => ReportFormat.Count(w.ForwardedPerCpuSecond)))}; generator sent {(r.Median is { } med ? med.LoadAchieved.ToString("P1", Invariant) : "-")} of the nominal rate; SRTP {r.SrtpProfile}; set-up {r.PublisherSetupSeconds:0.0} s + {r.SubscriberSetupSeconds:0.0} s; p99.9 {(r.Median is { } m ? Ms(m.P999) : "-")}; SRTP failures {r.AuthenticationFailures}, unmarked {r.Unmarked}, duplicates {r.Duplicates}, key frame requests {r.KeyFrameRequests}, frames skipped by the generator {r.SkippedFrames}, send failures {r.SendFailures}; generator {r.GeneratorBytesPerPacket:0.00} bytes allocated per packet; RSS with publishers only {ReportFormat.Size(r.RssWithPublishers)}, peak {ReportFormat.Size(r.PeakRss)}");
             if (r.Ramp.Count > 0 || r.RampEnd is not null)
             {
-                text.AppendLine(Invariant, $"{r.Name} ramp (subscribers, loss, p99, server cores, fwd/CPU-s): {string.Join("; ", r.Ramp.Select(w => string.Create(Invariant, $"{w.Subscribers} {w.Loss:P2} {Ms(w.P99)} {w.ServerCores:0.00}c {ReportFormat.Count(w.ForwardedPerCpuSecond)}")))}; ended: {r.RampEnd}");
+                text.AppendLine(Invariant, $"{r.Name} ramp (subscribers, loss, p99, server cores, fwd/CPU-s, kernel drops server/peers): {string.Join("; ", r.Ramp.Select(w => string.Create(Invariant, $"{w.Subscribers} {w.Loss:P2} {Ms(w.P99)} {w.ServerCores:0.00}c {ReportFormat.Count(w.ForwardedPerCpuSecond)} drops {w.ServerDrops}/{w.GeneratorDrops}")))}; ended: {r.RampEnd}");
             }
         }
 
@@ -80,6 +80,11 @@ internal static class Report
             text.AppendLine(Invariant, $"ratio parley/{name}: {ReportFormat.Ratio(parley.Median!.ForwardedPerCpuSecond, other.Median!.ForwardedPerCpuSecond)} forwarded packets per CPU-second");
             text.AppendLine(Invariant, $"ratio parley/{name}: {ReportFormat.Ratio(parley.Median.ForwardedPerSecond, other.Median.ForwardedPerSecond)} forwarded packets per second at the same load");
             text.AppendLine(Invariant, $"ratio parley/{name}: {ReportFormat.Ratio(parley.Median.P99, other.Median.P99)} p99 latency (lower is better)");
+            if (name == "raw")
+            {
+                text.AppendLine(Invariant, $"latency parley adds over the raw relay: p50 {Ms(parley.Median.P50 - other.Median.P50)}, p99 {Ms(parley.Median.P99 - other.Median.P99)}");
+            }
+
             text.AppendLine(Invariant, $"ratio parley/{name}: {ReportFormat.Ratio(parley.MemoryPerSubscriber, other.MemoryPerSubscriber)} memory per subscriber (lower is better)");
             if (parley.Held is not null && other.Held is not null && !parley.HeldIsLowerBound && !other.HeldIsLowerBound)
             {

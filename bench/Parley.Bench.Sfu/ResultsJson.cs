@@ -81,6 +81,8 @@ internal static class ResultsJson
             JsonResults.WriteNumber(json, "loss", w.Loss);
             json.WriteNumber("silentSubscribers", w.SilentSubscribers);
             JsonResults.WriteNumber(json, "loadAchieved", w.LoadAchieved);
+            json.WriteNumber("serverKernelDrops", w.ServerDrops);
+            json.WriteNumber("peerKernelDrops", w.GeneratorDrops);
             JsonResults.WriteNumber(json, "forwardedPerSecond", w.ForwardedPerSecond);
             JsonResults.WriteNumber(json, "serverCpuSeconds", w.ServerCpuSeconds);
             JsonResults.WriteNumber(json, "forwardedPerCpuSecond", w.ForwardedPerCpuSecond);

@@ -49,6 +49,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
             result.FixedSubscribers = _subscribers.Count;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{target.Name}: {_publishers.Count} publishers in {result.PublisherSetupSeconds:0.0} s, {_subscribers.Count} subscribers in {result.SubscriberSetupSeconds:0.0} s ({result.SrtpProfile})"));
+            await WaitForMediaAsync(cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // warm-up: key frames, JIT, buffers
 
             for (int round = 0; round < options.Common.Rounds; round++)
@@ -126,6 +127,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
                 return;
             }
 
+            await WaitForMediaAsync(cancellationToken);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             WindowResult step = await MeasureAsync(TimeSpan.FromSeconds(options.RampSeconds), $"ramp {_subscribers.Count} {target.Name}", cancellationToken);
             result.Ramp.Add(step);
@@ -151,7 +153,7 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
     }
 
     internal static string Describe(WindowResult w) => string.Create(CultureInfo.InvariantCulture,
-        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s (sent {w.LoadAchieved:P1} of nominal), loss {w.Loss:P3}, server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.ServerBytesPerPacket is { } b ? $", server allocated {b:0.0} bytes per forwarded packet" : "")}{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
+        $"{w.Subscribers} subscribers, {ReportFormat.Count(w.ForwardedPerSecond)} forwarded/s (sent {w.LoadAchieved:P1} of nominal), loss {w.Loss:P3} (kernel drops: {w.ServerDrops} at the server, {w.GeneratorDrops} at the peers), server {w.ServerCores:0.00} cores, {ReportFormat.Count(w.ForwardedPerCpuSecond)} per CPU-s, p50 {w.P50 * 1000:0.00} ms p99 {w.P99 * 1000:0.00} ms, generator {w.GeneratorCpuSeconds / w.Seconds:0.00} cores{(w.ServerBytesPerPacket is { } b ? $", server allocated {b:0.0} bytes per forwarded packet" : "")}{(w.SilentSubscribers > 0 ? $", {w.SilentSubscribers} subscribers got nothing" : "")}");
 
     private long Sum(Func<LoadThread, long> value) => _threads.Sum(value);
 
@@ -199,6 +201,16 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
         }
     }
 
+    /// <summary>Waits, up to 10 s, until every subscriber has received a packet: a server takes a while to start
+    /// the newest ones (a key frame, its own queues), which is not loss.</summary>
+    private async Task WaitForMediaAsync(CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < 100 && _subscribers.Any(s => s.Received == 0); i++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     /// <summary>Ends the server before the next one starts (same ports, and no idle server taking CPU); the
     /// registry would only kill it at the end of the whole run.</summary>
     private async Task StopServerAsync()
@@ -241,12 +253,18 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
         }
 
         await DelayUntilAsync(from, cancellationToken);
+        HashSet<int> peerPorts = [.. _peers.Select(p => p.LocalEndPoint.Port)];
+        string serverUdp = $"/proc/{target.Process.Pid}/net/udp";
+        long generatorDropsBefore = UdpDrops.Read("/proc/net/udp", peerPorts.Contains);
+        long serverDropsBefore = UdpDrops.Read(serverUdp, _ => true);
         CpuSnapshot first = CpuSnapshot.Take([target.Process]);
         long? allocatedBefore = await target.AllocatedBytesAsync(cancellationToken);
         await DelayUntilAsync(until, cancellationToken);
         CpuSnapshot last = CpuSnapshot.Take([target.Process]);
         long? allocatedAfter = await target.AllocatedBytesAsync(cancellationToken);
         await Task.Delay(Grace, cancellationToken);
+        long generatorDrops = UdpDrops.Read("/proc/net/udp", peerPorts.Contains) - generatorDropsBefore;
+        long serverDrops = network.Namespace is null ? 0 : UdpDrops.Read(serverUdp, _ => true) - serverDropsBefore;
         foreach (LoadThread thread in _threads)
         {
             thread.SetWindow(null);
@@ -272,6 +290,6 @@ internal sealed class SfuRun(ISfuTarget target, Options options, BenchNetwork ne
         return new WindowResult(window.ReceivedBySubscriber.Length, duration.TotalSeconds, window.SentByPublisher.Sum(), expected, received, silent,
             interval.ServerCpu(0).TotalSeconds, interval.OwnCpu.TotalSeconds, latency.Quantile(0.5), latency.Quantile(0.99),
             latency.Quantile(0.999), interval.ToMachineLoad(run), allocatedAfter - allocatedBefore,
-            _publishers.Sum(p => p.PacketsPerSecond) * duration.TotalSeconds);
+            _publishers.Sum(p => p.PacketsPerSecond) * duration.TotalSeconds, generatorDrops, serverDrops);
     }
 }

@@ -15,7 +15,14 @@ internal sealed class VideoSubscriber(LoadPeer peer, int index, int publisher)
     /// 0 means none): a packet whose counter is already there is a duplicate.</summary>
     private readonly long[] _recent = new long[Remembered];
 
-    public long Received { get; set; }
+    private long _received;
+
+    /// <summary>Packets received so far (written by the owning load thread, read by anyone).</summary>
+    public long Received
+    {
+        get => Volatile.Read(ref _received);
+        set => Volatile.Write(ref _received, value);
+    }
 
     public long Duplicates { get; set; }
 

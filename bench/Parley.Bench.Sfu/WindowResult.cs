@@ -17,7 +17,9 @@ internal sealed record WindowResult(
     double P999,
     MachineLoad Load,
     long? ServerAllocatedBytes,
-    double NominalSent)
+    double NominalSent,
+    long GeneratorDrops,
+    long ServerDrops)
 {
     /// <summary>Below this share of the nominal rate sent, the load generator fell behind (the machine is short of
     /// CPU) and the step does not say what the server holds.</summary>
