@@ -18,8 +18,8 @@ internal static class JanusConfig
     {
         Directory.CreateDirectory(directory);
         string plugins = Path.Combine(Libraries, "plugins"), transports = Path.Combine(Libraries, "transports");
-        string disabledPlugins = string.Join(',', Libraries_(plugins).Where(f => f != "libjanus_videoroom.so"));
-        string disabledTransports = string.Join(',', Libraries_(transports).Where(f => f != "libjanus_http.so"));
+        string disabledPlugins = string.Join(',', LibraryFiles(plugins).Where(f => f != "libjanus_videoroom.so"));
+        string disabledTransports = string.Join(',', LibraryFiles(transports).Where(f => f != "libjanus_http.so"));
         string main = Path.Combine(directory, "janus.jcfg");
         File.WriteAllText(main, string.Create(CultureInfo.InvariantCulture, $$"""
             general: {
@@ -73,7 +73,7 @@ internal static class JanusConfig
         return main;
     }
 
-    private static IEnumerable<string> Libraries_(string folder) =>
+    private static IEnumerable<string> LibraryFiles(string folder) =>
         Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*.so").Select(Path.GetFileName).OfType<string>()
             : [];

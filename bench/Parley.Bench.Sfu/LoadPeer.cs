@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -95,8 +94,8 @@ internal sealed class LoadPeer : IDisposable
 
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         byte[] buffer = new byte[2048];
-        bool checked_ = false;
-        while (!checked_)
+        bool answered = false;
+        while (!answered)
         {
             if (Environment.TickCount64 > deadline)
             {
@@ -109,7 +108,7 @@ internal sealed class LoadPeer : IDisposable
                 int length = ReceiveOrZero(buffer);
                 if (length > 0 && buffer[0] <= 3)
                 {
-                    checked_ |= HandleStun(buffer.AsMemory(0, length));
+                    answered |= HandleStun(buffer.AsMemory(0, length));
                 }
             }
         }
@@ -204,6 +203,4 @@ internal sealed class LoadPeer : IDisposable
     }
 
     public void Dispose() => Socket.Dispose();
-
-    internal static string Describe(ReadOnlySpan<byte> bytes) => Encoding.ASCII.GetString(bytes);
 }

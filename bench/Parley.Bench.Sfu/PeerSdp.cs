@@ -16,11 +16,11 @@ internal static class PeerSdp
 
     /// <summary>A publisher's offer: one sendonly VP8 section with its SSRC.</summary>
     public static string PublisherOffer(LoadPeer peer, PeerCertificate certificate, uint ssrc) =>
-        Description(peer, certificate, "0", [VideoSection(peer, certificate, "0", Vp8PayloadType, "sendonly", ssrc)]);
+        Description(peer, "0", [VideoSection(peer, certificate, "0", Vp8PayloadType, "sendonly", ssrc)]);
 
     /// <summary>A subscriber's offer (OpenVidu's client-offer flow): one recvonly VP8 section.</summary>
     public static string SubscriberOffer(LoadPeer peer, PeerCertificate certificate) =>
-        Description(peer, certificate, "0", [VideoSection(peer, certificate, "0", Vp8PayloadType, "recvonly", null)]);
+        Description(peer, "0", [VideoSection(peer, certificate, "0", Vp8PayloadType, "recvonly", null)]);
 
     /// <summary>
     /// A subscriber's answer to a server's offer (Janus's): the first video section accepted recvonly with the
@@ -53,7 +53,7 @@ internal static class PeerSdp
             throw new BenchmarkException("the server's offer has no VP8 video section");
         }
 
-        return Description(peer, certificate, accepted, sections);
+        return Description(peer, accepted, sections);
     }
 
     /// <summary>The transport of the server's SDP: credentials, fingerprint and the first IPv4 UDP candidate.</summary>
@@ -102,7 +102,7 @@ internal static class PeerSdp
         return null;
     }
 
-    private static string Description(LoadPeer peer, PeerCertificate certificate, string bundled, IEnumerable<string> sections)
+    private static string Description(LoadPeer peer, string bundled, IEnumerable<string> sections)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"v=0\r\no=- {1000 + peer.Index} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
@@ -112,7 +112,6 @@ internal static class PeerSdp
             text.Append(section);
         }
 
-        _ = certificate;
         return text.ToString();
     }
 
