@@ -10,7 +10,9 @@ namespace Parley.Server;
 
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format (version 0.0.4), behind the REST secret: sessions and
-/// connections, media transports and the media traffic, and the TURN server's allocations and relayed traffic.
+/// connections, media transports and the media traffic, the TURN server's allocations and relayed traffic, and the
+/// process's managed allocations and garbage collections (bench/Parley.Bench.Sfu divides the allocations by the
+/// packets it saw forwarded).
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -46,6 +48,14 @@ internal static class MetricsEndpoint
         Header(text, "parley_media_retransmissions_total", "Retransmitted packets: sent to subscribers (out) and received from publishers (in).", "counter");
         Sample(text, "parley_media_retransmissions_total{direction=\"out\"}", media.RetransmissionsSent);
         Sample(text, "parley_media_retransmissions_total{direction=\"in\"}", media.RetransmissionsReceived);
+        Counter(text, "parley_dotnet_allocated_bytes_total", "Bytes the process has allocated on the managed heap.",
+            GC.GetTotalAllocatedBytes());
+        Header(text, "parley_dotnet_gc_collections_total", "Garbage collections, by generation.", "counter");
+        for (int generation = 0; generation <= GC.MaxGeneration; generation++)
+        {
+            Sample(text, $"parley_dotnet_gc_collections_total{{generation=\"{generation}\"}}", GC.CollectionCount(generation));
+        }
+
         if (turn is not null)
         {
             TurnCounters counters = turn.Counters;

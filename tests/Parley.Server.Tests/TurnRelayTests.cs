@@ -38,6 +38,7 @@ public sealed partial class TurnRelayTests
         Assert.True(Sample(metrics, "parley_turn_channels_bound_total") >= 3, metrics);
         Assert.Equal(0, Sample(metrics, "parley_sessions"));
         Assert.Equal(0, Sample(metrics, "parley_media_packets_total{direction=\"in\"}")); // no call on the media port
+        Assert.True(Sample(metrics, "parley_dotnet_allocated_bytes_total") > 0, metrics);
     }
 
     [Theory]
