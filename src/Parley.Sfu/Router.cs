@@ -77,7 +77,7 @@ public sealed partial class Router : IDisposable
         {
             (SessionDescription answer, IReadOnlyList<ConsumerDescription> consumers) =
                 SubscribeAnswer.Build(offer, [.. publisher.Producers.Select(p => p.Description)], transport, _server);
-            var endpoint = new SubscriberEndpoint(endpointId, transport, _log);
+            var endpoint = new SubscriberEndpoint(endpointId, transport, _time, _log);
             lock (_gate)
             {
                 ReleaseLocked(endpointId);
@@ -104,7 +104,7 @@ public sealed partial class Router : IDisposable
         WebRtcTransport transport = _server.CreateTransport(remoteFingerprint: null, remoteUfrag: null);
         (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) =
             SubscriptionOffer.Build([.. publisher.Producers.Select(p => p.Description)], transport, _server, (ulong)Random.Shared.NextInt64(1, long.MaxValue));
-        var endpoint = new SubscriberEndpoint(endpointId, transport, _log);
+        var endpoint = new SubscriberEndpoint(endpointId, transport, _time, _log);
         lock (_gate)
         {
             ReleaseLocked(endpointId);

@@ -1,0 +1,140 @@
+namespace Parley.Sfu.Media;
+
+/// <summary>
+/// What one subscriber's downlink can take, in bits per second, from the two signals its browser gives a sender
+/// that did not negotiate transport-cc with it:
+/// <list type="bullet">
+/// <item>REMB (draft-alvestrand-rmcat-remb): the subscriber's own delay-based estimate. The server offers subscribers
+/// goog-remb and abs-send-time and no transport-cc, so libwebrtc runs its receive-side estimator (abs-send-time
+/// inter-arrival deltas through a trendline over-use detector and AIMD rate control) and reports the result about
+/// once a second, at once when it drops. A queueing bottleneck (a shaper, a full router buffer) shows up there
+/// first.</item>
+/// <item>The fraction lost of its receiver reports (RFC 3550 §6.4.1) about the video it gets: a policer that drops
+/// without queueing leaves the delay flat, so only loss shows it.</item>
+/// </list>
+/// The estimate combines them as Google Congestion Control's loss-based controller does
+/// (draft-ietf-rmcat-gcc-02 §6): a drop reported by REMB is taken at once (the receiver saw queues grow; each
+/// second spent above the bottleneck makes them longer); a rise is taken gradually (at most
+/// <see cref="RampUpPerSecond"/> a second, so one optimistic report does not switch a subscriber to a layer its
+/// link cannot carry); with more than 10 % loss the estimate falls to what was sent times (1 − loss/2), between 2 and
+/// 10 % it holds, and below 2 % it may rise (towards the REMB, or, when the subscriber stopped sending REMB for
+/// <see cref="RembTimeout"/>, by <see cref="LossOnlyIncreasePerSecond"/> a second on loss reports alone).
+///
+/// Why not a sender-side estimate from the subscriber's transport-wide feedback (what mediasoup and LiveKit do):
+/// it would need the server to stamp its own transport-wide sequence numbers on every packet it forwards and to run
+/// a delay-trend filter of its own. REMB is the same libwebrtc delay-based estimator, run at the receiver on the
+/// server's abs-send-time stamps, so for Chromium subscribers it measures the same thing with far less code; the
+/// loss half covers what it cannot see. What neither gives is probing: libwebrtc lets its estimate rise only to
+/// about 1.5 times what it receives, so a subscriber moved down rises again only as far as the traffic it gets
+/// lets the estimate grow (see <see cref="LayerSelector"/> for the trial that resumes paused video).
+///
+/// Times are milliseconds; state is touched only on the media port's receive loop.
+/// </summary>
+internal sealed class SubscriberBandwidthEstimator
+{
+    /// <summary>A REMB older than this no longer caps increases (the subscriber stopped sending it).</summary>
+    public const long RembTimeout = 5000;
+
+    /// <summary>How much the estimate may grow per second, as a fraction of itself.</summary>
+    public const double RampUpPerSecond = 0.5;
+
+    /// <summary>Growth per second on loss reports alone, without REMB (GCC's 8 %).</summary>
+    public const double LossOnlyIncreasePerSecond = 0.08;
+
+    /// <summary>Growth per second at least, so a low estimate does not take minutes to recover.</summary>
+    public const long MinimumIncreasePerSecond = 20_000;
+
+    /// <summary>Loss fraction above which the estimate falls.</summary>
+    public const double HighLoss = 0.10;
+
+    /// <summary>Loss fraction below which the estimate may rise.</summary>
+    public const double LowLoss = 0.02;
+
+    /// <summary>How long a loss report counts for deciding whether the estimate may rise.</summary>
+    private const long LossReportLifetime = 3000;
+
+    /// <summary>The lowest estimate: below this nothing but audio could pass anyway.</summary>
+    private const long Floor = 10_000;
+
+    private long _lastChangeAt = long.MinValue;
+    private long _rembAt = long.MinValue;
+    private long _lossAt = long.MinValue;
+
+    /// <summary>The estimate in bits per second; 0 while unknown (no REMB and no loss report yet).</summary>
+    public long Estimate { get; private set; }
+
+    /// <summary>The last REMB value, bits per second; 0 before the first.</summary>
+    public long LastRemb { get; private set; }
+
+    /// <summary>The last fraction lost reported for video (0 to 1).</summary>
+    public double LastLoss { get; private set; }
+
+    /// <summary>A REMB from the subscriber.</summary>
+    public void OnRemb(long bitrate, long now)
+    {
+        bitrate = Math.Max(bitrate, Floor);
+        LastRemb = bitrate;
+        _rembAt = now;
+        if (Estimate == 0 || bitrate <= Estimate)
+        {
+            Set(bitrate, now); // the first value, or a drop: at once
+            return;
+        }
+
+        if (!Losing(now))
+        {
+            Rise(bitrate, RampUpPerSecond, now);
+        }
+    }
+
+    /// <summary>A receiver report's fraction lost (0 to 255, as on the wire) about video that was sent at
+    /// <paramref name="sentBitrate"/> bits per second (everything sent to the subscriber, over the last second).</summary>
+    public void OnLoss(byte fractionLost, long sentBitrate, long now)
+    {
+        double loss = fractionLost / 256.0;
+        LastLoss = loss;
+        _lossAt = now;
+        if (loss > HighLoss)
+        {
+            if (sentBitrate > 0)
+            {
+                long reduced = Math.Max(Floor, (long)(sentBitrate * (1 - (0.5 * loss))));
+                if (Estimate == 0 || reduced < Estimate)
+                {
+                    Set(reduced, now);
+                }
+            }
+
+            return;
+        }
+
+        if (loss < LowLoss && Estimate > 0 && !RembFresh(now))
+        {
+            Rise(long.MaxValue, LossOnlyIncreasePerSecond, now);
+        }
+    }
+
+    private bool RembFresh(long now) => _rembAt != long.MinValue && now - _rembAt <= RembTimeout;
+
+    private bool Losing(long now) => _lossAt != long.MinValue && now - _lossAt <= LossReportLifetime && LastLoss >= LowLoss;
+
+    /// <summary>Grows towards <paramref name="target"/>, by at most <paramref name="fractionPerSecond"/> of the
+    /// estimate (or <see cref="MinimumIncreasePerSecond"/>) for each second since the last change, counting at most
+    /// one second (a long silence earns no jump).</summary>
+    private void Rise(long target, double fractionPerSecond, long now)
+    {
+        long elapsed = _lastChangeAt == long.MinValue ? 1000 : Math.Clamp(now - _lastChangeAt, 0, 1000);
+        long step = Math.Max((long)(Estimate * fractionPerSecond), MinimumIncreasePerSecond) * elapsed / 1000;
+        long next = Math.Min(target, Estimate + step);
+        if (next > Estimate)
+        {
+            Set(next, now);
+        }
+    }
+
+    private void Set(long estimate, long now)
+    {
+        Estimate = estimate;
+        _lastChangeAt = now;
+    }
+}
