@@ -196,6 +196,27 @@ public sealed class ConsumerTests
     }
 
     [Fact]
+    public void A_nack_is_answered_from_the_layer_being_sent_and_not_for_packets_from_before_the_last_switch()
+    {
+        (Producer producer, Consumer consumer, Sink sink) = Simulcast("low", "high");
+        producer.AddConsumer(consumer);
+        long now = 300_000;
+        producer.Forward(Vp8(100, 1000, key: true, 1), producer.Layers[0], now);        // only low is active: low
+        producer.Forward(Vp8(101, 4000, key: false, 2), producer.Layers[0], now + 33);
+        producer.Forward(Vp8(8999, 47_000, key: false, 9), producer.Layers[1], now + 36); // high starts: its key frame is awaited
+        producer.Forward(Vp8(9000, 50_000, key: true, 3), producer.Layers[1], now + 40); // switch
+        producer.Forward(Vp8(9001, 53_000, key: false, 4), producer.Layers[1], now + 73);
+        Assert.Equal([100, 101, 102, 103], sink.Rtp.Select(p => (int)p.Sequence));
+
+        // 101 was a low-layer packet; with the high layer's offset it would name 8999, which the subscriber never got.
+        Assert.False(consumer.Retransmit(101, now + 80));
+        Assert.True(consumer.Retransmit(103, now + 80));
+        Assert.Equal((ushort)103, sink.Rtp[^1].Sequence);
+        Assert.Equal((byte)4, sink.Rtp[^1].Marker);
+        Assert.False(consumer.Retransmit(104, now + 80));   // not sent yet
+    }
+
+    [Fact]
     public void Without_simulcast_packets_pass_with_their_own_numbering_from_the_first_one()
     {
         var description = new ProducerDescription("0", MediaKind.Audio, new Codec(111, "opus", 48000, 2), 42, null, "c", "s", "t", []);

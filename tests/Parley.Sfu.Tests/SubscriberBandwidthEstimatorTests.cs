@@ -2,21 +2,25 @@ using Parley.Sfu.Media;
 
 namespace Parley.Sfu.Tests;
 
-/// <summary>A subscriber's bandwidth estimate from its REMB and its receiver reports' loss: drops at once, rises
-/// gradually, holds or falls on loss, and goes on from loss alone when REMB stops.</summary>
+/// <summary>A subscriber's bandwidth estimate from its REMB and its receiver reports' loss: unknown until the link
+/// shows congestion, then drops at once, rises gradually, holds or falls on loss, goes on from loss alone when REMB
+/// stops, and forgets congestion after a while (longer each time it comes back soon).</summary>
 public sealed class SubscriberBandwidthEstimatorTests
 {
     private static byte Fraction(double loss) => (byte)Math.Round(loss * 256);
 
     [Fact]
-    public void It_is_unknown_until_the_first_remb_which_it_takes_as_it_is()
+    public void It_is_unknown_while_the_remb_only_rises_and_takes_the_first_fall_as_it_is()
     {
         var estimator = new SubscriberBandwidthEstimator();
         Assert.Equal(0, estimator.Estimate);
-        estimator.OnLoss(0, 500_000, 1000); // no loss and nothing known yet: still unknown
+        estimator.OnLoss(0, 500_000, 1000);  // no loss
+        estimator.OnRemb(300_000, 1000);     // libwebrtc's first REMB: what it measured arriving
+        estimator.OnRemb(450_000, 2000);     // rising: still no sign of congestion
+        estimator.OnRemb(445_000, 3000);     // within 2 %: noise
         Assert.Equal(0, estimator.Estimate);
-        estimator.OnRemb(800_000, 1000);
-        Assert.Equal(800_000, estimator.Estimate);
+        estimator.OnRemb(380_000, 4000);     // over-use
+        Assert.Equal(380_000, estimator.Estimate);
     }
 
     [Fact]
@@ -48,6 +52,7 @@ public sealed class SubscriberBandwidthEstimatorTests
     public void A_long_silence_between_rembs_earns_no_bigger_step_than_a_second()
     {
         var estimator = new SubscriberBandwidthEstimator();
+        estimator.OnRemb(1_000_000, 0);
         estimator.OnRemb(200_000, 0);
         estimator.OnRemb(5_000_000, 4000);
         Assert.Equal(300_000, estimator.Estimate);
@@ -81,6 +86,7 @@ public sealed class SubscriberBandwidthEstimatorTests
     public void Without_remb_for_five_seconds_it_grows_eight_percent_a_second_on_clean_loss_reports()
     {
         var estimator = new SubscriberBandwidthEstimator();
+        estimator.OnRemb(600_000, 0);
         estimator.OnRemb(500_000, 0);
         estimator.OnLoss(0, 400_000, 1000);                  // REMB fresh: loss reports do not raise it
         Assert.Equal(500_000, estimator.Estimate);
@@ -98,5 +104,36 @@ public sealed class SubscriberBandwidthEstimatorTests
         var estimator = new SubscriberBandwidthEstimator();
         estimator.OnLoss(Fraction(0.5), 1_000_000, 1000);
         Assert.Equal(750_000, estimator.Estimate);
+    }
+
+    [Fact]
+    public void Congestion_is_forgotten_after_a_while_and_remembered_twice_as_long_when_it_comes_back_soon()
+    {
+        var estimator = new SubscriberBandwidthEstimator();
+        estimator.OnRemb(1_000_000, 0);
+        estimator.OnRemb(300_000, 1000);
+        long memory = SubscriberBandwidthEstimator.FirstMemory;
+        Assert.Equal(memory, estimator.Memory);
+        for (long t = 2000; t < 1000 + memory; t += 1000)
+        {
+            estimator.OnRemb(300_000, t);                        // steady, no new sign of congestion
+            Assert.True(estimator.Estimate > 0);
+        }
+
+        estimator.OnRemb(300_000, 1000 + memory);
+        Assert.Equal(0, estimator.Estimate);                    // forgotten: no limit, better layers are tried
+
+        long relapse = 1000 + memory + 3000;
+        estimator.OnRemb(200_000, relapse);                     // the link is still slow
+        Assert.Equal(200_000, estimator.Estimate);
+        Assert.Equal(2 * memory, estimator.Memory);
+        estimator.OnRemb(200_000, relapse + (2 * memory) - 1);
+        Assert.Equal(200_000, estimator.Estimate);
+        estimator.OnRemb(200_000, relapse + (2 * memory));
+        Assert.Equal(0, estimator.Estimate);
+
+        estimator.OnLoss(Fraction(0.5), 400_000, relapse + (2 * memory) + SubscriberBandwidthEstimator.RelapseWindow + 1);
+        Assert.Equal(300_000, estimator.Estimate);              // congestion long after: the first memory again
+        Assert.Equal(memory, estimator.Memory);
     }
 }

@@ -85,6 +85,8 @@ public sealed class SubscriberEndpointTests : IAsyncLifetime
         Assert.InRange(videoConsumer.SentBitrate(t), 495_000, 505_000);
         Assert.InRange(audio.Layers[0].Bitrate, 49_000, 51_000);
 
+        Remb(endpoint, 1_000_000);
+        Assert.Equal(0, endpoint.EstimatedBitrate);                   // no sign of congestion yet
         Remb(endpoint, 800_000);
         Assert.Equal(800_000, endpoint.EstimatedBitrate);
         Assert.Equal(800_000 - audioConsumer.SentBitrate(t), endpoint.VideoBudget(t));

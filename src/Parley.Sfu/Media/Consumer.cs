@@ -23,6 +23,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
     private int _current = -1;
     private bool _paused;
     private ushort _sequenceOffset;
+    private ushort _segmentStart;
     private uint _timestampOffset;
     private ushort _lastSequence;
     private uint _lastTimestamp;
@@ -110,10 +111,13 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
         Owner.SendRtp(plain, Description.Ssrc, _payloadType, sequence, timestamp, _absSendTimeId);
     }
 
-    /// <summary>Resends a packet the subscriber lost, found by the sequence number it knows it by.</summary>
+    /// <summary>Resends a packet the subscriber lost, found by the sequence number it knows it by. Only packets
+    /// since the last switch (or resume) are found: earlier ones were numbered with another offset, from another
+    /// layer's cache.</summary>
     public bool Retransmit(ushort subscriberSequence, long now)
     {
-        if (_current < 0 || Producer.Layers[_current].Cache is not { } cache)
+        if (_current < 0 || Producer.Layers[_current].Cache is not { } cache
+            || (ushort)(subscriberSequence - _segmentStart) >= 0x8000)
         {
             return false;
         }
@@ -149,6 +153,7 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
             _timestampOffset = _lastTimestamp + gap - RtpHeaderTimestamp(plain);
         }
 
+        _segmentStart = (ushort)(RtpHeaderSequence(plain) + _sequenceOffset);
         _current = layer;
     }
 

@@ -12,21 +12,29 @@ namespace Parley.Sfu.Media;
 /// <item>The fraction lost of its receiver reports (RFC 3550 §6.4.1) about the video it gets: a policer that drops
 /// without queueing leaves the delay flat, so only loss shows it.</item>
 /// </list>
-/// The estimate combines them as Google Congestion Control's loss-based controller does
-/// (draft-ietf-rmcat-gcc-02 §6): a drop reported by REMB is taken at once (the receiver saw queues grow; each
-/// second spent above the bottleneck makes them longer); a rise is taken gradually (at most
-/// <see cref="RampUpPerSecond"/> a second, so one optimistic report does not switch a subscriber to a layer its
-/// link cannot carry); with more than 10 % loss the estimate falls to what was sent times (1 − loss/2), between 2 and
-/// 10 % it holds, and below 2 % it may rise (towards the REMB, or, when the subscriber stopped sending REMB for
-/// <see cref="RembTimeout"/>, by <see cref="LossOnlyIncreasePerSecond"/> a second on loss reports alone).
-///
-/// Why not a sender-side estimate from the subscriber's transport-wide feedback (what mediasoup and LiveKit do):
-/// it would need the server to stamp its own transport-wide sequence numbers on every packet it forwards and to run
-/// a delay-trend filter of its own. REMB is the same libwebrtc delay-based estimator, run at the receiver on the
-/// server's abs-send-time stamps, so for Chromium subscribers it measures the same thing with far less code; the
-/// loss half covers what it cannot see. What neither gives is probing: libwebrtc lets its estimate rise only to
-/// about 1.5 times what it receives, so a subscriber moved down rises again only as far as the traffic it gets
-/// lets the estimate grow (see <see cref="LayerSelector"/> for the trial that resumes paused video).
+/// How libwebrtc's REMB behaves decides how it is read. Its first value is the rate it measured arriving (after
+/// 5 s) and it then rises only to about 1.5 times what arrives; it falls only when it detects over-use (to 0.85
+/// times what arrives). So a REMB that never fell says "no congestion at what you send", not "this is the
+/// capacity": a subscriber that had been sent little at first (a publisher's layers ramp up over seconds) would be
+/// held down by it for good. The estimate therefore stays unknown (no limit: the best layer) until the link shows
+/// congestion: a REMB lower than the one before, or more than 10 % loss. From then on:
+/// <list type="bullet">
+/// <item>a REMB drop is taken at once (the receiver saw queues grow; each second above the bottleneck makes them
+/// longer); a rise gradually, at most <see cref="RampUpPerSecond"/> a second, and not while losing;</item>
+/// <item>loss as Google Congestion Control's loss-based controller (draft-ietf-rmcat-gcc-02 §6): above 10 % the
+/// estimate falls to what was sent times (1 − loss/2), between 2 and 10 % it holds, below 2 % it may rise (towards
+/// the REMB, or, when the subscriber stopped sending REMB for <see cref="RembTimeout"/>, by
+/// <see cref="LossOnlyIncreasePerSecond"/> a second on loss reports alone);</item>
+/// <item>congestion is remembered for <see cref="FirstMemory"/>: after that long without a new sign of it the
+/// estimate is unknown again, which lets the subscriber try better layers (the REMB cannot show capacity above
+/// what it receives; this is probing with media). Congestion back within <see cref="RelapseWindow"/> of that
+/// doubles the memory, up to <see cref="LastMemory"/>, so a link that really is slow is retried ever more rarely.</item>
+/// </list>
+/// Why not a sender-side estimate from the subscriber's transport-wide feedback (what mediasoup and LiveKit do): it
+/// needs the server to stamp its own transport-wide sequence numbers, run a delay-trend filter of its own and probe
+/// with padding. REMB is libwebrtc's same delay-based detector run at the receiver on the server's abs-send-time
+/// stamps, so for Chromium subscribers it detects the same congestion with far less code; the loss half covers
+/// what it cannot see; what it lacks (probing) is the memory above.
 ///
 /// Times are milliseconds; state is touched only on the media port's receive loop.
 /// </summary>
@@ -50,6 +58,18 @@ internal sealed class SubscriberBandwidthEstimator
     /// <summary>Loss fraction below which the estimate may rise.</summary>
     public const double LowLoss = 0.02;
 
+    /// <summary>How long congestion is remembered at first.</summary>
+    public const long FirstMemory = 20_000;
+
+    /// <summary>The longest congestion is remembered (after relapses).</summary>
+    public const long LastMemory = 160_000;
+
+    /// <summary>Congestion this soon after it was forgotten doubles the memory.</summary>
+    public const long RelapseWindow = 10_000;
+
+    /// <summary>A REMB this much below the one before is a sign of congestion (libwebrtc lowers it only on over-use).</summary>
+    private const double RembFall = 0.98;
+
     /// <summary>How long a loss report counts for deciding whether the estimate may rise.</summary>
     private const long LossReportLifetime = 3000;
 
@@ -59,9 +79,15 @@ internal sealed class SubscriberBandwidthEstimator
     private long _lastChangeAt = long.MinValue;
     private long _rembAt = long.MinValue;
     private long _lossAt = long.MinValue;
+    private long _congestionAt = long.MinValue;
+    private long _forgottenAt = long.MinValue;
+    private long _memory = FirstMemory;
 
-    /// <summary>The estimate in bits per second; 0 while unknown (no REMB and no loss report yet).</summary>
+    /// <summary>The estimate in bits per second; 0 while unknown (no congestion seen, or none for a while).</summary>
     public long Estimate { get; private set; }
+
+    /// <summary>How long congestion is remembered now.</summary>
+    public long Memory => _memory;
 
     /// <summary>The last REMB value, bits per second; 0 before the first.</summary>
     public long LastRemb { get; private set; }
@@ -73,15 +99,25 @@ internal sealed class SubscriberBandwidthEstimator
     public void OnRemb(long bitrate, long now)
     {
         bitrate = Math.Max(bitrate, Floor);
+        bool fell = LastRemb > 0 && bitrate < LastRemb * RembFall;
         LastRemb = bitrate;
         _rembAt = now;
-        if (Estimate == 0 || bitrate <= Estimate)
+        Forget(now);
+        if (fell)
         {
-            Set(bitrate, now); // the first value, or a drop: at once
-            return;
+            Congested(now);
         }
 
-        if (!Losing(now))
+        if (Estimate == 0 && !fell)
+        {
+            return; // no congestion seen: no limit
+        }
+
+        if (Estimate == 0 || bitrate <= Estimate)
+        {
+            Set(bitrate, now); // a drop: at once
+        }
+        else if (!Losing(now))
         {
             Rise(bitrate, RampUpPerSecond, now);
         }
@@ -94,8 +130,10 @@ internal sealed class SubscriberBandwidthEstimator
         double loss = fractionLost / 256.0;
         LastLoss = loss;
         _lossAt = now;
+        Forget(now);
         if (loss > HighLoss)
         {
+            Congested(now);
             if (sentBitrate > 0)
             {
                 long reduced = Math.Max(Floor, (long)(sentBitrate * (1 - (0.5 * loss))));
@@ -111,6 +149,29 @@ internal sealed class SubscriberBandwidthEstimator
         if (loss < LowLoss && Estimate > 0 && !RembFresh(now))
         {
             Rise(long.MaxValue, LossOnlyIncreasePerSecond, now);
+        }
+    }
+
+    private void Congested(long now)
+    {
+        if (_congestionAt == long.MinValue || Estimate == 0)
+        {
+            // Congestion (again): soon after it was forgotten, remember it twice as long this time.
+            _memory = _forgottenAt != long.MinValue && now - _forgottenAt <= RelapseWindow
+                ? Math.Min(_memory * 2, LastMemory)
+                : FirstMemory;
+        }
+
+        _congestionAt = now;
+    }
+
+    /// <summary>No sign of congestion for the memory: the estimate is unknown again.</summary>
+    private void Forget(long now)
+    {
+        if (Estimate > 0 && _congestionAt != long.MinValue && now - _congestionAt >= _memory)
+        {
+            Estimate = 0;
+            _forgottenAt = now;
         }
     }
 

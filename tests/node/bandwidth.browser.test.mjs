@@ -1,0 +1,270 @@
+// Bandwidth adaptation end to end: a simulcast publisher (openvidu-browser's mediasoup flow, 960x540 in three
+// layers) and two subscribers of it, one with a fast link and one whose downlink is limited to about 300 kbit/s.
+// The limited one must be sent the low layer (240x135) and keep decoding it, with its audio; the other one must get
+// a higher layer. That shows the server follows each subscriber's own estimate (its REMB and receiver reports).
+//
+// The limited subscriber's Chromium runs in a network namespace behind a veth pair whose root-namespace end shapes
+// the UDP it forwards into the namespace (the subscriber's downlink) with an htb class at RATE and a short byte
+// FIFO: a queueing bottleneck, as a slow access link is, which libwebrtc's delay-based receive estimate (REMB) sees.
+// TCP (the page, its script and the signalling WebSocket) is not limited, so only the media competes for the link.
+//
+// Topology (names carry this process's id; a crashed run's leftovers are removed first, everything at the end):
+//   root ns: Parley, page server, the publisher's and fast subscriber's Chromium ── veth SERVER/24 ──┐
+//   limited ns: eth0 CLIENT/24, Chromium through `ip netns exec` ─────────────────────────────────────┘
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpenVidu } from 'openvidu-node-client';
+import { startParley } from './parley.mjs';
+import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+
+// A /24 of the benchmarking range the NAT matrix does not use (it routes 198.18.0.0/15 through its own core
+// namespace; this more specific on-link route wins while both run).
+const SERVER = '198.19.250.1';
+const CLIENT = '198.19.250.2';
+const RATE = '300kbit';
+const SECRET = `parley-bwe-${process.pid}-secret`; // not the default (refused off loopback); how a dead run's Parley is found
+
+const PREFIX = 'parley-bwe-';
+const run = `${PREFIX}${process.pid}`;
+const ns = run;
+const rootLink = `pbwe${process.pid}`; // at most 15 characters
+const workDir = `/tmp/${run}`;
+
+function has(command, ...args) {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const skipReason = process.getuid?.() !== 0 ? 'needs root to make a network namespace and shape its link (CI runs as root)'
+  : !has('ip', '-V') ? 'needs iproute2 (`ip`)'
+  : !has('tc', '-V') ? 'needs iproute2\'s `tc` to limit the subscriber\'s downlink'
+  : !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? 'needs Debian\'s chromium'
+  : false;
+
+const sh = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const ip = (...args) => sh('ip', args);
+const tc = (...args) => sh('tc', args);
+
+/** The action's result, or undefined when it throws (e.g. what it removes is already gone). */
+function safe(action) {
+  try {
+    return action();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` is a live node process (a run of this file), not a process that took the number of a dead run. */
+function alive(pid) {
+  return (safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8')) ?? '').includes('node');
+}
+
+/** Removes the namespace (ending what still runs in it), the link and the files of this run, or of a dead run. */
+function removeNetwork(onlyDead = false) {
+  const mine = pid => (onlyDead ? pid !== process.pid && !alive(pid) : pid === process.pid);
+  for (const line of (safe(() => ip('netns', 'list')) ?? '').split('\n')) {
+    const match = /^parley-bwe-(\d+)\b/.exec(line);
+    if (match && mine(Number(match[1]))) {
+      for (const pid of (safe(() => ip('netns', 'pids', match[0])) ?? '').split('\n').filter(Boolean)) {
+        safe(() => process.kill(Number(pid), 'SIGKILL'));
+      }
+      safe(() => ip('netns', 'delete', match[0]));
+    }
+  }
+  // A Parley left running (its parent was killed) still holds the address.
+  for (const entry of safe(() => readdirSync('/proc')) ?? []) {
+    const command = /^\d+$/.test(entry) ? safe(() => readFileSync(`/proc/${entry}/cmdline`, 'utf8')) ?? '' : '';
+    const match = /--OpenVidu:Secret=parley-bwe-(\d+)-secret\0/.exec(command);
+    if (match && command.includes('Parley.Server.dll') && mine(Number(match[1]))) safe(() => process.kill(Number(entry), 'SIGKILL'));
+  }
+  for (const line of (safe(() => ip('-o', 'link', 'show')) ?? '').split('\n')) {
+    const match = /^\d+: (pbwe(\d+))[@:]/.exec(line);
+    if (match && mine(Number(match[2]))) safe(() => ip('link', 'delete', match[1]));
+  }
+  for (const entry of safe(() => readdirSync('/tmp')) ?? []) {
+    const match = /^parley-bwe-(\d+)$/.exec(entry);
+    if (match && mine(Number(match[1]))) rmSync(join('/tmp', entry), { recursive: true, force: true });
+  }
+}
+
+let networkMade = false;
+function cleanup() {
+  if (networkMade) {
+    removeNetwork();
+    networkMade = false;
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+process.once('exit', cleanup);
+
+/** The namespace, its veth, the shaper on the downlink, and a wrapper that runs Chromium inside. */
+function createLimitedClient() {
+  ip('netns', 'add', ns);
+  ip('-n', ns, 'link', 'set', 'lo', 'up');
+  ip('link', 'add', rootLink, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+  ip('addr', 'add', `${SERVER}/24`, 'dev', rootLink);
+  ip('link', 'set', rootLink, 'up');
+  ip('-n', ns, 'addr', 'add', `${CLIENT}/24`, 'dev', 'eth0');
+  ip('-n', ns, 'link', 'set', 'eth0', 'up');
+  // Downlink shaping: UDP into the namespace goes through a RATE class with a 20 kB FIFO (about half a second at
+  // RATE, a congested access link's queue); everything else through an unlimited class.
+  tc('qdisc', 'add', 'dev', rootLink, 'root', 'handle', '1:', 'htb', 'default', '20');
+  tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', RATE, 'ceil', RATE, 'burst', '4k');
+  tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '1gbit');
+  tc('qdisc', 'add', 'dev', rootLink, 'parent', '1:10', 'handle', '10:', 'bfifo', 'limit', '20000');
+  tc('filter', 'add', 'dev', rootLink, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'protocol', '17', '0xff', 'flowid', '1:10');
+  const wrapper = join(workDir, 'chromium-limited');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+/** What the shaper did: bytes sent and packets dropped by the limited class. */
+function shaperCounters() {
+  const text = safe(() => tc('-s', 'class', 'show', 'dev', rootLink, 'classid', '1:10')) ?? '';
+  const match = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+)/.exec(text);
+  return match ? { bytes: Number(match[1]), packets: Number(match[2]), dropped: Number(match[3]) } : null;
+}
+
+let parley;
+let ov;
+let pageServer;
+let browser;
+let limitedBrowser;
+const pages = [];
+
+before(async () => {
+  if (skipReason) return;
+  removeNetwork(true); // leftovers of a run that crashed
+  networkMade = true;
+  mkdirSync(workDir, { recursive: true });
+  const wrapper = createLimitedClient();
+  parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${SECRET}`, '--OpenVidu:MediaServer=mediasoup',
+    `--WebRtc:ListeningIp=${SERVER}`);
+  ov = new OpenVidu(parley.url, SECRET);
+  pageServer = await startPageServer(SERVER);
+  // The page comes from a plain-HTTP address that is not loopback: told to treat it as secure (getUserMedia).
+  const args = [`--unsafely-treat-insecure-origin-as-secure=${pageServer.origin}`];
+  [browser, limitedBrowser] = await Promise.all([launchChromium({ args }), launchChromium({ executablePath: wrapper, args })]);
+});
+
+after(async () => {
+  await Promise.all(pages.map(p => p.closeContext().catch(() => {})));
+  await browser?.close();
+  await limitedBrowser?.close();
+  await pageServer?.close();
+  await parley?.stop();
+  cleanup();
+});
+
+/** Joins a page of `inBrowser` to `session`; with `publish`, it publishes its fake camera and microphone at
+ * `resolution`. Every remote stream is subscribed into a tile keyed by the publisher's connection id. */
+async function participant(inBrowser, session, name, publish, resolution) {
+  const connection = await session.createConnection({ data: name });
+  const page = await openviduPage(inBrowser, pageServer.origin);
+  pages.push(page);
+  const id = await page.evaluate(async ({ token, name, publish, resolution }) => {
+    const OV = new OpenVidu();
+    OV.enableProdMode();
+    const session = OV.initSession();
+    window.session = session;
+    window.subscribers = {};
+    session.on('streamCreated', e => {
+      const tile = document.createElement('div');
+      tile.id = 'tile-' + e.stream.connection.connectionId;
+      document.body.appendChild(tile);
+      window.subscribers[e.stream.connection.connectionId] = session.subscribe(e.stream, tile);
+    });
+    await session.connect(token, name);
+    if (publish) {
+      const own = document.createElement('div');
+      document.body.appendChild(own);
+      window.publisher = OV.initPublisher(own, { resolution, frameRate: 15, mirror: false });
+      await session.publish(window.publisher);
+    }
+    return session.connection.connectionId;
+  }, { token: connection.token, name, publish, resolution });
+  return { page, id };
+}
+
+/** The video element's size and the subscriber's inbound RTP statistics for `publisherId`. */
+function reception(page, publisherId) {
+  return page.evaluate(async publisherId => {
+    const video = document.querySelector(`#tile-${publisherId} video`);
+    const result = { width: video?.videoWidth ?? 0, frameWidth: 0, framesDecoded: 0, videoBytes: 0, audioPackets: 0, packetsLost: 0 };
+    let pc;
+    try {
+      pc = window.subscribers[publisherId]?.stream?.getRTCPeerConnection();
+    } catch {
+      pc = undefined; // still being made
+    }
+    if (pc) {
+      (await pc.getStats()).forEach(s => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          Object.assign(result, { frameWidth: s.frameWidth ?? 0, framesDecoded: s.framesDecoded ?? 0, videoBytes: s.bytesReceived ?? 0, packetsLost: s.packetsLost ?? 0 });
+        }
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') result.audioPackets = s.packetsReceived;
+      });
+    }
+    return result;
+  }, publisherId);
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps decoding; an unlimited one gets a higher layer',
+  { skip: skipReason, timeout: 90_000 }, async t => {
+    const session = await ov.createSession();
+    const alice = await participant(browser, session, 'Alice', true, '960x540');
+    const [fast, limited] = await Promise.all([
+      participant(browser, session, 'Fast', false),
+      participant(limitedBrowser, session, 'Limited', false),
+    ]);
+
+    // The limited subscriber settles on the low layer: the frames it decodes are 240 wide (960/4) for a while.
+    let last;
+    let settledSince = 0;
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
+      last = await reception(limited.page, alice.id);
+      settledSince = last.frameWidth === 240 ? settledSince || Date.now() : 0;
+      if (settledSince && Date.now() - settledSince >= 3000) break;
+      await sleep(250);
+    }
+    const changes = parley.output().split('\n').filter(line => line.includes('-> ') && line.includes('estimate'));
+    t.diagnostic(`layer changes:\n${changes.join('\n')}`);
+    t.diagnostic(`limited subscriber: ${JSON.stringify(last)}; shaper: ${JSON.stringify(shaperCounters())}`);
+    assert.equal(last.frameWidth, 240, `the limited subscriber decodes the low layer (${JSON.stringify(last)})`);
+
+    // It keeps decoding, and its audio keeps coming.
+    const before = await reception(limited.page, alice.id);
+    await sleep(2000);
+    const later = await reception(limited.page, alice.id);
+    assert.equal(later.frameWidth, 240);
+    assert.ok(later.framesDecoded > before.framesDecoded + 10, `frames keep coming (${before.framesDecoded} → ${later.framesDecoded})`);
+    assert.ok(later.audioPackets > before.audioPackets + 50, `audio keeps coming (${before.audioPackets} → ${later.audioPackets})`);
+    const kbps = (later.videoBytes - before.videoBytes) * 8 / 2000;
+    t.diagnostic(`limited subscriber's video: ${kbps.toFixed(0)} kbit/s`);
+    assert.ok(kbps < 300, `its video fits its link (${kbps.toFixed(0)} kbit/s)`);
+
+    // The server moved that subscriber down on its own estimate, which was below the link's rate.
+    const limitedChanges = changes.filter(line => line.includes(`Subscriber ${limited.id}_`));
+    const down = limitedChanges.map(line => /-> 0 .*estimate (\d+) bit\/s/.exec(line)).find(Boolean);
+    assert.ok(down && Number(down[1]) < 300_000, `the limited subscriber was moved to layer 0 on an estimate below 300 kbit/s:\n${limitedChanges.join('\n')}`);
+
+    // The fast subscriber, on the same publisher, gets a higher layer.
+    const fastStats = await reception(fast.page, alice.id);
+    t.diagnostic(`fast subscriber: ${JSON.stringify(fastStats)}`);
+    assert.ok([480, 960].includes(fastStats.frameWidth), `the unlimited subscriber gets a higher layer (${fastStats.frameWidth})`);
+  });
