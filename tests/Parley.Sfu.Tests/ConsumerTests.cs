@@ -156,21 +156,23 @@ public sealed class ConsumerTests
         consumer.Send(Vp8(302, 8000, key: false, 7), 0, now + 113);
         Assert.Equal(0, consumer.CurrentLayer);
 
-        // Below even the low layer: paused, nothing goes out.
+        // Below even the low layer, and still falling after the hold's grace: paused, nothing goes out.
         sink.Budget = 100_000;
-        for (long t = now + 200; t <= now + 1200; t += 100)
+        consumer.Send(Vp8(303, 8000, key: false, 12), 0, now + 150);     // held: the low layer goes on
+        sink.Budget = 80_000;
+        for (long t = now + 150 + LayerSelector.HoldGrace; t <= now + 1150 + LayerSelector.HoldGrace; t += 100)
         {
             Measure(producer, t, 150_000, 500_000, 1_500_000);
-            consumer.Send(Vp8((ushort)(303 + ((t - now - 200) / 100)), 8000 + (uint)(t - now), key: true, 8), 0, t);
+            consumer.Send(Vp8((ushort)(304 + ((t - now) / 100)), 8000 + (uint)(t - now), key: true, 8), 0, t);
         }
 
         Assert.True(consumer.IsPaused);
         int sentBeforeResume = sink.Rtp.Count;
-        Assert.Equal(5, sentBeforeResume);
+        Assert.Equal(6, sentBeforeResume);
 
         // The budget fits the low layer with headroom again; after the resume delay, at a key frame, it resumes.
         sink.Budget = 250_000;
-        long resumeStart = now + 1300;
+        long resumeStart = now + 1300 + LayerSelector.HoldGrace;
         ushort sequence = 400;
         for (long t = resumeStart; t <= resumeStart + LayerSelector.ResumeDelay; t += 100)
         {
@@ -184,14 +186,14 @@ public sealed class ConsumerTests
         consumer.Send(Vp8(sequence++, 33_000, key: false, 11), 0, resumedAt + 33);
         Assert.False(consumer.IsPaused);
 
-        Assert.Equal([1, 2, 3, 5, 7, 10, 11], sink.Rtp.Select(p => (int)p.Marker));
-        Assert.Equal([7000, 7001, 7002, 7003, 7004, 7005, 7006], sink.Rtp.Select(p => (int)p.Sequence));
+        Assert.Equal([1, 2, 3, 5, 7, 12, 10, 11], sink.Rtp.Select(p => (int)p.Marker));
+        Assert.Equal([7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007], sink.Rtp.Select(p => (int)p.Sequence));
         // Timestamps: the high layer's own, then 14 ms (1260 ticks) after the last sent, then the low layer's
-        // spacing; after the pause, the time since the last packet sent (+113 ms) at 90 kHz.
+        // spacing; after the pause, the time since the last packet sent (+150 ms) at 90 kHz.
         uint atSwitch = 96_000 + 1260;
         uint beforePause = atSwitch + 3000;
-        uint afterPause = beforePause + (uint)((resumedAt - (now + 113)) * 90);
-        Assert.Equal([90_000u, 93_000u, 96_000u, atSwitch, beforePause, afterPause, afterPause + 3000], sink.Rtp.Select(p => p.Timestamp));
+        uint afterPause = beforePause + (uint)((resumedAt - (now + 150)) * 90);
+        Assert.Equal([90_000u, 93_000u, 96_000u, atSwitch, beforePause, beforePause, afterPause, afterPause + 3000], sink.Rtp.Select(p => p.Timestamp));
         Assert.Equal([(-1, 2), (2, 0), (0, -1), (-1, 0)], sink.Changes);
     }
 

@@ -86,27 +86,45 @@ public sealed class LayerSelectorTests
     }
 
     [Fact]
-    public void Below_the_lowest_layer_it_pauses_and_resumes_once_the_lowest_fits_with_headroom_for_the_resume_delay()
+    public void Below_the_lowest_layer_it_holds_it_and_pauses_only_if_the_budget_keeps_falling_then_resumes_with_headroom()
     {
         Producer producer = Video("q", "h", "f");
         var selector = new LayerSelector();
         long now = 10_000;
         Feed(producer, now, Three); // measured: 165 k, 550 k, 1.65 M
-        Assert.Equal(0, selector.Update(producer.Layers, 200_000, now));
-        Assert.Equal(-1, selector.Update(producer.Layers, 160_000, now + 100));
+        Assert.Equal(2, selector.Update(producer.Layers, 0, now));
+        Assert.Equal(0, selector.Update(producer.Layers, 120_000, now + 100)); // below the lowest: held
+        Assert.True(selector.Holding);
+
+        // In the grace the budget may still fall (the congestion the top layer caused drains): the lowest it
+        // reaches there (100 k) is the reference; later it holds above 85 % of it, so the lowest layer goes on.
+        long t = now + 200;
+        for (; t < now + 100 + LayerSelector.HoldGrace; t += 250)
+        {
+            Feed(producer, t, Three);
+            Assert.Equal(0, selector.Update(producer.Layers, 100_000, t));
+        }
+
+        for (; t < now + 8000; t += 250)
+        {
+            Feed(producer, t, Three);
+            Assert.Equal(0, selector.Update(producer.Layers, 86_000, t));
+        }
+
+        Assert.False(selector.Paused);
+        Feed(producer, t, Three);
+        Assert.Equal(-1, selector.Update(producer.Layers, 84_000, t));        // the lowest layer still congests it
         Assert.True(selector.Paused);
 
-        // 175 k fits the lowest layer (165 k, then 150 k once a window of exact packets closed) but not with 20 %
-        // headroom: stays paused.
-        long t = now + 200;
-        for (; t < now + 5000; t += 250)
+        // 175 k fits the lowest layer (150 k now) but not with 20 % headroom: stays paused.
+        long pausedAt = t;
+        for (t += 250; t < pausedAt + 3000; t += 250)
         {
             Feed(producer, t, Three);
             Assert.Equal(-1, selector.Update(producer.Layers, 175_000, t));
         }
 
-        // 200 k (the layers now measure exactly 150 k, 500 k, 1.5 M): for ResumeDelay, then the best layer that
-        // fits with headroom.
+        // 200 k for ResumeDelay: resumed on the best layer that fits with headroom.
         long start = t;
         for (; t < start + LayerSelector.ResumeDelay; t += 250)
         {
@@ -117,16 +135,21 @@ public sealed class LayerSelectorTests
         Feed(producer, t, Three);
         Assert.Equal(0, selector.Update(producer.Layers, 200_000, t));
         Assert.False(selector.Paused);
+        Assert.False(selector.Holding);
     }
 
     [Fact]
-    public void A_single_encoding_is_paused_only_below_half_its_bitrate()
+    public void A_single_encoding_is_held_above_half_its_bitrate_and_below_that_held_then_paused_if_the_budget_keeps_falling()
     {
         Producer producer = Video();
         var selector = new LayerSelector();
         Feed(producer, 10_000, 1_000_000); // 1.1 M measured
         Assert.Equal(0, selector.Update(producer.Layers, 600_000, 10_000));
-        Assert.Equal(-1, selector.Update(producer.Layers, 500_000, 10_100));
+        Assert.False(selector.Holding);
+        Assert.Equal(0, selector.Update(producer.Layers, 500_000, 10_100));
+        Assert.True(selector.Holding);
+        Feed(producer, 10_100 + LayerSelector.HoldGrace, 1_000_000);
+        Assert.Equal(-1, selector.Update(producer.Layers, 400_000, 10_100 + LayerSelector.HoldGrace));
         Assert.True(selector.Paused);
     }
 
@@ -137,34 +160,39 @@ public sealed class LayerSelectorTests
         var selector = new LayerSelector();
         long now = 10_000;
         Feed(producer, now, 150_000, 500_000);
-        Assert.Equal(-1, selector.Update(producer.Layers, 100_000, now));
-        long t = now + 250;
-        for (; t < now + LayerSelector.FirstTrial; t += 250)
+        Assert.Equal(0, selector.Update(producer.Layers, 100_000, now));
+        Feed(producer, now + LayerSelector.HoldGrace, 150_000, 500_000);
+        Assert.Equal(-1, selector.Update(producer.Layers, 80_000, now + LayerSelector.HoldGrace));
+        long pausedAt = now + LayerSelector.HoldGrace;
+        long t = pausedAt + 250;
+        for (; t < pausedAt + LayerSelector.FirstTrial; t += 250)
         {
             Feed(producer, t, 150_000, 500_000);
-            Assert.Equal(-1, selector.Update(producer.Layers, 100_000, t));
+            Assert.Equal(-1, selector.Update(producer.Layers, 80_000, t));
         }
 
         Feed(producer, t, 150_000, 500_000);
-        Assert.Equal(0, selector.Update(producer.Layers, 100_000, t));          // the trial
-        Assert.True(selector.Trying);
+        Assert.Equal(0, selector.Update(producer.Layers, 80_000, t));           // the trial
+        Assert.True(selector.Holding);
         Feed(producer, t + 1000, 150_000, 500_000);
-        Assert.Equal(0, selector.Update(producer.Layers, 95_000, t + 1000));    // a small dip: goes on
-        Feed(producer, t + 2000, 150_000, 500_000);
-        Assert.Equal(-1, selector.Update(producer.Layers, 80_000, t + 2000));   // the link says no
-        long pausedAgain = t + 2000;
+        Assert.Equal(0, selector.Update(producer.Layers, 75_000, t + 1000));    // in the grace: the new reference
+        Feed(producer, t + LayerSelector.HoldGrace + 500, 150_000, 500_000);
+        Assert.Equal(0, selector.Update(producer.Layers, 70_000, t + LayerSelector.HoldGrace + 500)); // within 15 %: goes on
+        Feed(producer, t + LayerSelector.HoldGrace + 1000, 150_000, 500_000);
+        Assert.Equal(-1, selector.Update(producer.Layers, 60_000, t + LayerSelector.HoldGrace + 1000)); // the link says no
+        long pausedAgain = t + LayerSelector.HoldGrace + 1000;
 
         for (t = pausedAgain + 250; t < pausedAgain + (2 * LayerSelector.FirstTrial); t += 250)
         {
             Feed(producer, t, 150_000, 500_000);
-            Assert.Equal(-1, selector.Update(producer.Layers, 80_000, t));      // twice as long this time
+            Assert.Equal(-1, selector.Update(producer.Layers, 60_000, t));      // twice as long this time
         }
 
         Feed(producer, t, 150_000, 500_000);
-        Assert.Equal(0, selector.Update(producer.Layers, 80_000, t));
+        Assert.Equal(0, selector.Update(producer.Layers, 60_000, t));
         Feed(producer, t + 1000, 150_000, 500_000);
-        Assert.Equal(0, selector.Update(producer.Layers, 180_000, t + 1000));   // the estimate grew: the trial worked
-        Assert.False(selector.Trying);
+        Assert.Equal(0, selector.Update(producer.Layers, 180_000, t + 1000));   // the estimate grew: the lowest fits
+        Assert.False(selector.Holding);
         Assert.False(selector.Paused);
     }
 }

@@ -67,18 +67,8 @@ public sealed class SubscriberEndpointTests : IAsyncLifetime
         endpoint.Attach([audioConsumer, videoConsumer]);
         Assert.Equal(0, endpoint.VideoBudget(Now));                  // unknown: video is not limited
 
-        // Two seconds of audio at 50 kbit/s (125 bytes every 20 ms) and video at 500 kbit/s (625 bytes every 10 ms).
-        for (int i = 0; i <= 200; i++)
-        {
-            long now = Now;
-            if (i % 2 == 0)
-            {
-                audio.Forward(Packet((ushort)i, (uint)(i * 480), 125), audio.Layers[0], now);
-            }
-
-            video.Forward(Packet((ushort)i, (uint)(i * 900), 625, key: i == 0), video.Layers[0], now);
-            _time.Advance(TimeSpan.FromMilliseconds(10));
-        }
+        // Two seconds of audio at 50 kbit/s and video at 500 kbit/s.
+        Forward(audio, video, 0, 200);
 
         long t = Now;
         Assert.InRange(audioConsumer.SentBitrate(t), 49_000, 51_000);
@@ -97,12 +87,25 @@ public sealed class SubscriberEndpointTests : IAsyncLifetime
         long sent = audioConsumer.SentBitrate(t) + videoConsumer.SentBitrate(t);
         Assert.Equal(sent * 3 / 4, endpoint.EstimatedBitrate);
 
-        // The subscriber's REMB collapses to 200 kbit/s: 150 k for video, well below half the 500 k it carries.
-        // The next video packet finds it paused (and is not sent); audio goes on.
+        // The subscriber's REMB collapses to 200 kbit/s: 150 k for video, well below half the 500 k it carries. It
+        // is still sent for the hold's grace; when the REMB falls further, the next video packet finds it paused
+        // (and is not sent), and audio goes on.
         Remb(endpoint, 200_000);
-        video.Forward(Packet(201, 201 * 900, 625), video.Layers[0], Now);
+        Forward(audio, video, 201, 200 + (int)(LayerSelector.HoldGrace / 10));
+        Assert.False(videoConsumer.IsPaused);
+        Assert.InRange(videoConsumer.SentBitrate(Now), 495_000, 505_000);
+        Remb(endpoint, 120_000);
+        Forward(audio, video, 1000, 1200);
         Assert.True(videoConsumer.IsPaused);
-        for (int i = 202; i <= 400; i++)
+        Assert.Equal(0, videoConsumer.SentBitrate(Now));                // nothing went out for video for two seconds
+        Assert.InRange(audioConsumer.SentBitrate(Now), 49_000, 51_000); // audio did
+    }
+
+    /// <summary>Packets <paramref name="first"/> to <paramref name="last"/>, 10 ms apart: video each time (625 bytes,
+    /// 500 kbit/s), audio every other time (125 bytes, 50 kbit/s).</summary>
+    private void Forward(Producer audio, Producer video, int first, int last)
+    {
+        for (int i = first; i <= last; i++)
         {
             long now = Now;
             if (i % 2 == 0)
@@ -110,12 +113,8 @@ public sealed class SubscriberEndpointTests : IAsyncLifetime
                 audio.Forward(Packet((ushort)i, (uint)(i * 480), 125), audio.Layers[0], now);
             }
 
-            video.Forward(Packet((ushort)i, (uint)(i * 900), 625), video.Layers[0], now);
+            video.Forward(Packet((ushort)i, (uint)(i * 900), 625, key: i == 0), video.Layers[0], now);
             _time.Advance(TimeSpan.FromMilliseconds(10));
         }
-
-        Assert.True(videoConsumer.IsPaused);
-        Assert.Equal(0, videoConsumer.SentBitrate(Now));                // nothing went out for video for two seconds
-        Assert.InRange(audioConsumer.SentBitrate(Now), 49_000, 51_000); // audio did
     }
 }

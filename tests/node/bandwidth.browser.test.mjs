@@ -151,7 +151,7 @@ before(async () => {
   mkdirSync(workDir, { recursive: true });
   const wrapper = createLimitedClient();
   parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${SECRET}`, '--OpenVidu:MediaServer=mediasoup',
-    `--WebRtc:ListeningIp=${SERVER}`);
+    `--WebRtc:ListeningIp=${SERVER}`, '--Logging:LogLevel:Parley.Sfu.Router=Debug');
   ov = new OpenVidu(parley.url, SECRET);
   pageServer = await startPageServer(SERVER);
   // The page comes from a plain-HTTP address that is not loopback: told to treat it as secure (getUserMedia).
@@ -232,6 +232,24 @@ test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps
       participant(limitedBrowser, session, 'Limited', false),
     ]);
 
+    const timeline = [];
+    const started = Date.now();
+    const sample = setInterval(async () => {
+      try {
+        const [l, f, sent] = await Promise.all([reception(limited.page, alice.id), reception(fast.page, alice.id), alice.page.evaluate(async () => {
+          const out = {};
+          (await window.publisher.stream.getRTCPeerConnection().getStats()).forEach(s => {
+            if (s.type === 'outbound-rtp' && s.kind === 'video') out[s.rid] = { bytes: s.bytesSent, w: s.frameWidth, target: s.targetBitrate };
+          });
+          return out;
+        })]);
+        timeline.push({ t: Date.now() - started, limited: [l.frameWidth, l.framesDecoded, l.videoBytes, l.audioPackets], fast: [f.frameWidth, f.framesDecoded], sent });
+      } catch { /* page closing */ }
+    }, 1000);
+    t.after(() => {
+      clearInterval(sample);
+      t.diagnostic(`timeline:\n${timeline.map(e => JSON.stringify(e)).join('\n')}`);
+    });
     // The limited subscriber settles on the low layer: the frames it decodes are 240 wide (960/4) for a while.
     let last;
     let settledSince = 0;
@@ -246,6 +264,10 @@ test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps
     t.diagnostic(`layer changes:\n${changes.join('\n')}`);
     t.diagnostic(`limited subscriber: ${JSON.stringify(last)}; shaper: ${JSON.stringify(shaperCounters())}`);
     assert.equal(last.frameWidth, 240, `the limited subscriber decodes the low layer (${JSON.stringify(last)})`);
+
+    // Its estimate in the last seconds (the server's debug log of its feedback).
+    const estimates = parley.output().split('\n').filter(line => line.includes(`Subscriber ${limited.id}_`) && line.includes('video budget'));
+    t.diagnostic(`limited subscriber's last feedback:\n${estimates.slice(-3).join('\n')}`);
 
     // It keeps decoding, and its audio keeps coming.
     const before = await reception(limited.page, alice.id);

@@ -2,19 +2,21 @@ namespace Parley.Sfu.Media;
 
 /// <summary>
 /// Which encoding of a video producer one consumer should send, given the bitrate its subscriber's link has for
-/// it (the budget): with hysteresis, so a noisy estimate does not make it switch (each switch costs a key frame):
+/// it (the budget), with hysteresis so a noisy estimate does not make it switch (each switch costs a key frame):
 /// <list type="bullet">
 /// <item>down at once when the budget falls below the target layer's measured bitrate (to the best layer that fits);</item>
 /// <item>up only when a better layer has fitted with <see cref="UpHeadroom"/> for <see cref="UpDelay"/>;</item>
-/// <item>paused when even the lowest active layer does not fit (for a producer without simulcast, when the budget is
-/// below <see cref="SinglePauseFraction"/> of its bitrate: its publisher's encoder adapts to its own uplink, not to
-/// this subscriber, so only a link far too slow for it is given up on), and resumed when the lowest fits again with
-/// <see cref="ResumeHeadroom"/> for <see cref="ResumeDelay"/>.</item>
-/// <item>Paused, the subscriber receives no video, so its estimate cannot grow (libwebrtc lets its REMB rise only
-/// to about 1.5 times what arrives): after <see cref="FirstTrial"/> paused, the lowest layer is tried again anyway
-/// (probing with media). The trial lasts while the budget does not fall below <see cref="TrialDrop"/> of what it
-/// was when it began (a falling estimate is the link saying no); it ends well when the lowest layer fits, and a
-/// trial that ends in another pause doubles the wait for the next, up to <see cref="LastTrial"/>.</item>
+/// <item>when even the lowest active layer does not fit (for a producer without simulcast: when the budget is below
+/// <see cref="SinglePauseFraction"/> of its bitrate, since its publisher's encoder adapts to its own uplink, not to
+/// this subscriber), the lowest is still sent, and its effect watched: the estimate often comes from the congestion
+/// a better layer caused and recovers once less is sent. Only when, after <see cref="HoldGrace"/>, the budget falls
+/// below <see cref="HoldDrop"/> of the lowest it had in that grace (the link still congested by the lowest layer)
+/// is video paused: that is video that cannot get through.</item>
+/// <item>Paused, it resumes when the lowest layer fits again with <see cref="ResumeHeadroom"/> for
+/// <see cref="ResumeDelay"/>. But paused, the subscriber receives no video, so its estimate cannot grow (libwebrtc
+/// lets its REMB rise only to about 1.5 times what arrives): after <see cref="FirstTrial"/> the lowest layer is
+/// tried again anyway (probing with media), watched as above; a trial that ends in another pause doubles the wait
+/// for the next, up to <see cref="LastTrial"/>.</item>
 /// </list>
 /// A budget of 0 means unknown: the best active layer, never paused. A layer not measured yet (bitrate 0) counts as
 /// fitting. Times are milliseconds; state is touched only on the media port's receive loop.
@@ -23,18 +25,21 @@ internal sealed class LayerSelector
 {
     public const double UpHeadroom = 1.2;
     public const long UpDelay = 3000;
+    public const double SinglePauseFraction = 0.5;
+    public const long HoldGrace = 2000;
+    public const double HoldDrop = 0.85;
     public const double ResumeHeadroom = 1.2;
     public const long ResumeDelay = 2000;
-    public const double SinglePauseFraction = 0.5;
     public const long FirstTrial = 8000;
     public const long LastTrial = 60_000;
-    public const double TrialDrop = 0.85;
 
     private long _upSince = long.MinValue;
+    private long _holdSince = long.MinValue;
+    private long _holdBudget;
+    private bool _holdIsTrial;
     private long _resumeSince = long.MinValue;
     private long _pausedAt = long.MinValue;
     private long _trialAfter = FirstTrial;
-    private long _trialBudget;
 
     /// <summary>The layer to send; -1 when paused or when no layer is active.</summary>
     public int Target { get; private set; } = -1;
@@ -42,8 +47,8 @@ internal sealed class LayerSelector
     /// <summary>Whether video is paused because the budget does not fit it.</summary>
     public bool Paused { get; private set; }
 
-    /// <summary>Whether the lowest layer is being tried after a pause although the budget does not fit it yet.</summary>
-    public bool Trying { get; private set; }
+    /// <summary>Whether the lowest layer is being sent, and watched, although the budget does not fit it.</summary>
+    public bool Holding => _holdSince != long.MinValue;
 
     /// <summary>Re-evaluates the target for <paramref name="budget"/> bits per second (0: unknown) at
     /// <paramref name="now"/>, given the producer's layers (lowest first) and their activity.</summary>
@@ -71,7 +76,7 @@ internal sealed class LayerSelector
         if (budget <= 0)
         {
             Paused = false;
-            Trying = false;
+            _holdSince = long.MinValue;
             _upSince = long.MinValue;
             Target = highest;
             return Target;
@@ -83,28 +88,15 @@ internal sealed class LayerSelector
             return TryResume(layers, budget, now, lowest, highest, pauseFactor);
         }
 
-        bool lowestFits = Fits(layers[lowest], budget, pauseFactor);
-        if (Trying)
+        if (!Fits(layers[lowest], budget, pauseFactor))
         {
-            if (budget < _trialBudget * TrialDrop)
-            {
-                Pause(now, failedTrial: true);
-                return Target;
-            }
-
-            if (!lowestFits)
-            {
-                Target = lowest;
-                return Target;
-            }
-
-            Trying = false;
-            _trialAfter = FirstTrial;
+            return Hold(budget, now, lowest, trial: false);
         }
-        else if (!lowestFits)
+
+        if (Holding)
         {
-            Pause(now, failedTrial: false);
-            return Target;
+            _holdSince = long.MinValue; // the lowest fits again
+            _trialAfter = FirstTrial;
         }
 
         int target = Target;
@@ -141,6 +133,30 @@ internal sealed class LayerSelector
         return Target;
     }
 
+    /// <summary>Sends the lowest layer although it does not fit, and pauses if the budget keeps falling.</summary>
+    private int Hold(long budget, long now, int lowest, bool trial)
+    {
+        _upSince = long.MinValue;
+        if (!Holding)
+        {
+            _holdSince = now;
+            _holdBudget = budget;
+            _holdIsTrial = trial;
+        }
+        else if (now - _holdSince < HoldGrace)
+        {
+            _holdBudget = Math.Min(_holdBudget, budget);
+        }
+        else if (budget < _holdBudget * HoldDrop)
+        {
+            Pause(now);
+            return Target;
+        }
+
+        Target = lowest;
+        return Target;
+    }
+
     private int TryResume(IReadOnlyList<SimulcastLayer> layers, long budget, long now, int lowest, int highest, double pauseFactor)
     {
         bool fits = Fits(layers[lowest], budget, pauseFactor * ResumeHeadroom);
@@ -153,7 +169,6 @@ internal sealed class LayerSelector
             _resumeSince = now;
         }
 
-        _upSince = long.MinValue;
         if (fits && now - _resumeSince >= ResumeDelay)
         {
             Paused = false;
@@ -163,20 +178,18 @@ internal sealed class LayerSelector
         else if (now - _pausedAt >= _trialAfter)
         {
             Paused = false;
-            Trying = true;
-            _trialBudget = budget;
-            Target = lowest;
+            Hold(budget, now, lowest, trial: true);
         }
 
         return Target;
     }
 
-    private void Pause(long now, bool failedTrial)
+    private void Pause(long now)
     {
-        _trialAfter = failedTrial ? Math.Min(_trialAfter * 2, LastTrial) : FirstTrial;
+        _trialAfter = _holdIsTrial ? Math.Min(_trialAfter * 2, LastTrial) : FirstTrial;
         Paused = true;
-        Trying = false;
         _pausedAt = now;
+        _holdSince = long.MinValue;
         _resumeSince = long.MinValue;
         _upSince = long.MinValue;
         Target = -1;

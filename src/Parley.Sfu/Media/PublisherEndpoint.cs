@@ -93,8 +93,12 @@ internal sealed class PublisherEndpoint : MediaEndpoint
 
         if (source.Layer.Nacks is { } nacks)
         {
-            nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
+            bool fresh = nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
             SendNacks(source.Layer, nacks, now);
+            if (!fresh)
+            {
+                return; // a copy of a packet already forwarded (a publisher's probe padding): subscribers have it
+            }
         }
 
         source.Producer.Forward(plain, source.Layer, now);

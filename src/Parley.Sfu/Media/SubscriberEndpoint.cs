@@ -55,8 +55,15 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
         return Math.Max(1, (estimate - audio) / Math.Max(1, videos));
     }
 
-    public void OnLayerChanged(Consumer consumer, int previous, int next) =>
-        LogLayerChanged(_layerLog, Id, consumer.Description.Mid, previous, next, _estimator.Estimate, _estimator.LastRemb, _estimator.LastLoss);
+    public void OnLayerChanged(Consumer consumer, int previous, int next)
+    {
+        if (_layerLog.IsEnabled(LogLevel.Information))
+        {
+            long layerBitrate = next >= 0 ? consumer.Producer.Layers[next].Bitrate : 0;
+            LogLayerChanged(_layerLog, Id, consumer.Description.Mid, previous, next, layerBitrate, VideoBudget(Now),
+                _estimator.Estimate, _estimator.LastRemb, _estimator.LastLoss);
+        }
+    }
 
     /// <summary>Attaches the consumers once negotiation is complete; media flows once DTLS is done too.</summary>
     public void Attach(IEnumerable<Consumer> consumers)
@@ -103,12 +110,14 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
                 && ReceiverEstimatedMaxBitrate.TryRead(packet.Raw, out ReceiverEstimatedMaxBitrate remb))
             {
                 _estimator.OnRemb((long)Math.Min(remb.Bitrate, long.MaxValue), Now);
+                LogFeedback();
                 continue;
             }
 
             if (packet.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryRead(packet.Raw, out ReceiverReport report))
             {
                 OnReceiverReport(report);
+                LogFeedback();
                 continue;
             }
 
@@ -220,7 +229,20 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
         base.Dispose();
     }
 
+    private void LogFeedback()
+    {
+        if (_layerLog.IsEnabled(LogLevel.Debug))
+        {
+            LogEstimate(_layerLog, Id, _estimator.LastRemb, _estimator.LastLoss, _estimator.Estimate, VideoBudget(Now));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Subscriber {Id}: last REMB {Remb} bit/s, loss {Loss:P0}; estimate {Estimate} bit/s (0: unknown), video budget {Budget} bit/s")]
+    private static partial void LogEstimate(ILogger logger, string id, long remb, double loss, long estimate, long budget);
+
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Subscriber {Id} track {Mid}: layer {Previous} -> {Next} (-1: paused); estimate {Estimate} bit/s, last REMB {Remb} bit/s, loss {Loss:P0}")]
-    private static partial void LogLayerChanged(ILogger logger, string id, string mid, int previous, int next, long estimate, long remb, double loss);
+        Message = "Subscriber {Id} track {Mid}: layer {Previous} -> {Next} (-1: paused; layer at {LayerBitrate} bit/s); budget {Budget} bit/s of estimate {Estimate} bit/s (0: unknown), last REMB {Remb} bit/s, loss {Loss:P0}")]
+    private static partial void LogLayerChanged(ILogger logger, string id, string mid, int previous, int next, long layerBitrate, long budget,
+        long estimate, long remb, double loss);
 }
