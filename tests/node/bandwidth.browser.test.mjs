@@ -224,7 +224,7 @@ function reception(page, publisherId) {
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps decoding; an unlimited one gets a higher layer',
-  { skip: skipReason, timeout: 90_000 }, async t => {
+  { skip: skipReason, timeout: 75_000 }, async t => {
     const session = await ov.createSession();
     const alice = await participant(browser, session, 'Alice', true, '960x540');
     const [fast, limited] = await Promise.all([
@@ -248,12 +248,21 @@ test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps
     }, 1000);
     t.after(() => {
       clearInterval(sample);
-      t.diagnostic(`timeline:\n${timeline.map(e => JSON.stringify(e)).join('\n')}`);
+      t.diagnostic(`timeline (limited: frame width, frames, video bytes, audio packets):\n${timeline.map(e => JSON.stringify(e)).join('\n')}`);
     });
-    // The limited subscriber settles on the low layer: the frames it decodes are 240 wide (960/4) for a while.
+    // The publisher's encoder starts with its low layer and adds the others over seconds as its own estimate grows:
+    // first the fast subscriber must be getting a higher layer (so there is one to hold back from the other).
+    const waitFast = Date.now() + 30_000;
+    let fastNow;
+    while ((fastNow = await reception(fast.page, alice.id)).frameWidth < 480) {
+      assert.ok(Date.now() < waitFast, `the unlimited subscriber gets a higher layer within 30 s (${JSON.stringify(fastNow)})`);
+      await sleep(250);
+    }
+
+    // Then the limited subscriber settles on the low layer: the frames it decodes are 240 wide (960/4) for a while.
     let last;
     let settledSince = 0;
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       last = await reception(limited.page, alice.id);
       settledSince = last.frameWidth === 240 ? settledSince || Date.now() : 0;
