@@ -3,9 +3,12 @@
 // The limited one must be sent the low layer (240x135) and keep decoding it, with its audio; the other one must get
 // a higher layer. That shows the server follows each subscriber's own estimate (its REMB and receiver reports).
 //
-// The limited subscriber's Chromium runs in a network namespace behind a veth pair whose root-namespace end shapes
-// the UDP it forwards into the namespace (the subscriber's downlink) with an htb class at RATE and a short byte
-// FIFO: a queueing bottleneck, as a slow access link is, which libwebrtc's delay-based receive estimate (REMB) sees.
+// The limited subscriber's Chromium runs in a network namespace behind a veth pair; the root-namespace end limits
+// the UDP it forwards into the namespace (the subscriber's downlink) in one of two ways, a test each:
+//   - a shaper: an htb class at RATE with a 20 kB FIFO, a queueing bottleneck as a slow access link is, which
+//     libwebrtc's delay-based receive estimate (REMB) sees;
+//   - a policer: nftables `limit rate over` dropping what exceeds RATE without queueing: the delay stays flat, only
+//     the loss in the subscriber's receiver reports shows it.
 // TCP (the page, its script and the signalling WebSocket) is not limited, so only the media competes for the link.
 //
 // Topology (names carry this process's id; a crashed run's leftovers are removed first, everything at the end):
@@ -25,6 +28,7 @@ import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
 const SERVER = '198.19.250.1';
 const CLIENT = '198.19.250.2';
 const RATE = '300kbit';
+const POLICED_RATE = '37 kbytes/second'; // nftables' kbytes are 1024 bytes: 303 kbit/s
 const SECRET = `parley-bwe-${process.pid}-secret`; // not the default (refused off loopback); how a dead run's Parley is found
 
 const PREFIX = 'parley-bwe-';
@@ -45,6 +49,7 @@ function has(command, ...args) {
 const skipReason = process.getuid?.() !== 0 ? 'needs root to make a network namespace and shape its link (CI runs as root)'
   : !has('ip', '-V') ? 'needs iproute2 (`ip`)'
   : !has('tc', '-V') ? 'needs iproute2\'s `tc` to limit the subscriber\'s downlink'
+  : !has('nft', '--version') ? 'needs nftables (`nft`; bash .ci/run installs it) to police the subscriber\'s downlink'
   : !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? 'needs Debian\'s chromium'
   : false;
 
@@ -66,7 +71,8 @@ function alive(pid) {
   return (safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8')) ?? '').includes('node');
 }
 
-/** Removes the namespace (ending what still runs in it), the link and the files of this run, or of a dead run. */
+/** Removes the namespace (ending what still runs in it), the link, the nftables table and the files of this run,
+ * or of a dead run. */
 function removeNetwork(onlyDead = false) {
   const mine = pid => (onlyDead ? pid !== process.pid && !alive(pid) : pid === process.pid);
   for (const line of (safe(() => ip('netns', 'list')) ?? '').split('\n')) {
@@ -83,6 +89,10 @@ function removeNetwork(onlyDead = false) {
     const command = /^\d+$/.test(entry) ? safe(() => readFileSync(`/proc/${entry}/cmdline`, 'utf8')) ?? '' : '';
     const match = /--OpenVidu:Secret=parley-bwe-(\d+)-secret\0/.exec(command);
     if (match && command.includes('Parley.Server.dll') && mine(Number(match[1]))) safe(() => process.kill(Number(entry), 'SIGKILL'));
+  }
+  for (const line of (safe(() => sh('nft', ['list', 'tables'])) ?? '').split('\n')) {
+    const match = /^table ip (parley_bwe_(\d+))$/.exec(line.trim());
+    if (match && mine(Number(match[2]))) safe(() => sh('nft', ['delete', 'table', 'ip', match[1]]));
   }
   for (const line of (safe(() => ip('-o', 'link', 'show')) ?? '').split('\n')) {
     const match = /^\d+: (pbwe(\d+))[@:]/.exec(line);
@@ -118,23 +128,45 @@ function createLimitedClient() {
   ip('link', 'set', rootLink, 'up');
   ip('-n', ns, 'addr', 'add', `${CLIENT}/24`, 'dev', 'eth0');
   ip('-n', ns, 'link', 'set', 'eth0', 'up');
-  // Downlink shaping: UDP into the namespace goes through a RATE class with a 20 kB FIFO (about half a second at
-  // RATE, a congested access link's queue); everything else through an unlimited class.
-  tc('qdisc', 'add', 'dev', rootLink, 'root', 'handle', '1:', 'htb', 'default', '20');
+  // Downlink classes: 1:10 shapes to RATE through a 20 kB FIFO (about half a second at RATE, a congested access
+  // link's queue); 1:20 (everything not filtered, e.g. TCP) and 1:30 (policed UDP, dropped before it) are unlimited.
+  tc('qdisc', 'add', 'dev', rootLink, 'root', 'handle', '1:', 'htb', 'default', '20', 'r2q', '1000');
   tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', RATE, 'ceil', RATE, 'burst', '4k');
-  tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '1gbit');
   tc('qdisc', 'add', 'dev', rootLink, 'parent', '1:10', 'handle', '10:', 'bfifo', 'limit', '20000');
-  tc('filter', 'add', 'dev', rootLink, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'protocol', '17', '0xff', 'flowid', '1:10');
+  tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '1gbit');
   const wrapper = join(workDir, 'chromium-limited');
   writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} "$@"\n`, { mode: 0o755 });
   return wrapper;
 }
 
-/** What the shaper did: bytes sent and packets dropped by the limited class. */
-function shaperCounters() {
-  const text = safe(() => tc('-s', 'class', 'show', 'dev', rootLink, 'classid', '1:10')) ?? '';
-  const match = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+)/.exec(text);
-  return match ? { bytes: Number(match[1]), packets: Number(match[2]), dropped: Number(match[3]) } : null;
+const nftTable = `parley_bwe_${process.pid}`;
+
+/** Limits UDP into the namespace by `kind`: 'shaper' (htb class 1:10) or 'policer' (nftables drops above RATE). */
+function limit(kind) {
+  safe(() => tc('filter', 'del', 'dev', rootLink, 'parent', '1:', 'prio', '1'));
+  safe(() => sh('nft', ['delete', 'table', 'ip', nftTable]));
+  if (kind === 'shaper') {
+    tc('filter', 'add', 'dev', rootLink, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'protocol', '17', '0xff', 'flowid', '1:10');
+  } else {
+    execFileSync('nft', ['-f', '-'], { input: `table ip ${nftTable} {
+      chain output {
+        type filter hook output priority filter; policy accept;
+        oifname "${rootLink}" meta l4proto udp limit rate over ${POLICED_RATE} burst 8 kbytes counter drop
+      }
+    }\n` });
+  }
+}
+
+/** What the limit did: packets and bytes that passed, packets dropped. */
+function limitCounters(kind) {
+  if (kind === 'shaper') {
+    const text = safe(() => tc('-s', 'class', 'show', 'dev', rootLink, 'classid', '1:10')) ?? '';
+    const match = /Sent (\d+) bytes (\d+) pkt \(dropped (\d+)/.exec(text);
+    return match ? { bytes: Number(match[1]), packets: Number(match[2]), dropped: Number(match[3]) } : null;
+  }
+  const text = safe(() => sh('nft', ['list', 'table', 'ip', nftTable])) ?? '';
+  const match = /counter packets (\d+) bytes (\d+)/.exec(text);
+  return match ? { dropped: Number(match[1]), droppedBytes: Number(match[2]) } : null;
 }
 
 let parley;
@@ -142,7 +174,7 @@ let ov;
 let pageServer;
 let browser;
 let limitedBrowser;
-const pages = [];
+let pages = [];
 
 before(async () => {
   if (skipReason) return;
@@ -159,8 +191,13 @@ before(async () => {
   [browser, limitedBrowser] = await Promise.all([launchChromium({ args }), launchChromium({ executablePath: wrapper, args })]);
 });
 
-after(async () => {
+async function closePages() {
   await Promise.all(pages.map(p => p.closeContext().catch(() => {})));
+  pages = [];
+}
+
+after(async () => {
+  await closePages();
   await browser?.close();
   await limitedBrowser?.close();
   await pageServer?.close();
@@ -223,8 +260,10 @@ function reception(page, publisherId) {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps decoding; an unlimited one gets a higher layer',
-  { skip: skipReason, timeout: 75_000 }, async t => {
+/** A publisher, a fast subscriber and one behind the `kind` of limit: the limited one settles on the low layer. */
+async function limitedSubscriberGetsTheLowLayer(t, kind) {
+  limit(kind);
+  try {
     const session = await ov.createSession();
     const alice = await participant(browser, session, 'Alice', true, '960x540');
     const [fast, limited] = await Promise.all([
@@ -271,7 +310,7 @@ test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps
     }
     const changes = parley.output().split('\n').filter(line => line.includes('-> ') && line.includes('estimate'));
     t.diagnostic(`layer changes:\n${changes.join('\n')}`);
-    t.diagnostic(`limited subscriber: ${JSON.stringify(last)}; shaper: ${JSON.stringify(shaperCounters())}`);
+    t.diagnostic(`limited subscriber: ${JSON.stringify(last)}; ${kind}: ${JSON.stringify(limitCounters(kind))}`);
     assert.equal(last.frameWidth, 240, `the limited subscriber decodes the low layer (${JSON.stringify(last)})`);
 
     // Its estimate in the last seconds (the server's debug log of its feedback).
@@ -291,11 +330,20 @@ test('simulcast: a subscriber limited to 300 kbit/s gets the low layer and keeps
 
     // The server moved that subscriber down on its own estimate, which was below the link's rate.
     const limitedChanges = changes.filter(line => line.includes(`Subscriber ${limited.id}_`));
-    const down = limitedChanges.map(line => /-> 0 .*estimate (\d+) bit\/s/.exec(line)).find(Boolean);
+    const down = limitedChanges.map(line => /-> 0 .*estimate ([1-9]\d*) bit\/s/.exec(line)).find(Boolean);
     assert.ok(down && Number(down[1]) < 300_000, `the limited subscriber was moved to layer 0 on an estimate below 300 kbit/s:\n${limitedChanges.join('\n')}`);
 
     // The fast subscriber, on the same publisher, gets a higher layer.
     const fastStats = await reception(fast.page, alice.id);
     t.diagnostic(`fast subscriber: ${JSON.stringify(fastStats)}`);
     assert.ok([480, 960].includes(fastStats.frameWidth), `the unlimited subscriber gets a higher layer (${fastStats.frameWidth})`);
-  });
+  } finally {
+    await closePages(); // two cores: the next test's browsers should not compete with these
+  }
+}
+
+test('simulcast: a subscriber whose downlink is shaped to 300 kbit/s (queueing) gets the low layer and keeps decoding; an unlimited one gets a higher layer',
+  { skip: skipReason, timeout: 60_000 }, t => limitedSubscriberGetsTheLowLayer(t, 'shaper'));
+
+test('simulcast: a subscriber whose downlink is policed to 300 kbit/s (dropping) gets the low layer and keeps decoding; an unlimited one gets a higher layer',
+  { skip: skipReason, timeout: 60_000 }, t => limitedSubscriberGetsTheLowLayer(t, 'policer'));

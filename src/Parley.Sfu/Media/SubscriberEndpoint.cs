@@ -16,7 +16,7 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
     : MediaEndpoint(id, transport, log), IMediaSink
 {
     private readonly SubscriberBandwidthEstimator _estimator = new();
-    private readonly ILogger _layerLog = log;
+    private readonly ILogger _log = log;
     private Consumer[] _consumers = [];
 
     public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
@@ -57,10 +57,10 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
 
     public void OnLayerChanged(Consumer consumer, int previous, int next)
     {
-        if (_layerLog.IsEnabled(LogLevel.Information))
+        if (_log.IsEnabled(LogLevel.Information))
         {
             long layerBitrate = next >= 0 ? consumer.Producer.Layers[next].Bitrate : 0;
-            LogLayerChanged(_layerLog, Id, consumer.Description.Mid, previous, next, layerBitrate, VideoBudget(Now),
+            LogLayerChanged(_log, Id, consumer.Description.Mid, previous, next, layerBitrate, VideoBudget(Now),
                 _estimator.Estimate, _estimator.LastRemb, _estimator.LastLoss);
         }
     }
@@ -231,9 +231,9 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
 
     private void LogFeedback()
     {
-        if (_layerLog.IsEnabled(LogLevel.Debug))
+        if (_log.IsEnabled(LogLevel.Debug))
         {
-            LogEstimate(_layerLog, Id, _estimator.LastRemb, _estimator.LastLoss, _estimator.Estimate, VideoBudget(Now));
+            LogEstimate(_log, Id, _estimator.LastRemb, _estimator.LastLoss, _estimator.Estimate, VideoBudget(Now));
         }
     }
 
