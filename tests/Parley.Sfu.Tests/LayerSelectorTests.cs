@@ -154,6 +154,19 @@ public sealed class LayerSelectorTests
     }
 
     [Fact]
+    public void A_budget_far_below_the_lowest_layer_pauses_after_the_grace_even_if_it_does_not_fall_further()
+    {
+        Producer producer = Video("q", "h");
+        var selector = new LayerSelector();
+        Feed(producer, 10_000, 150_000, 500_000); // the lowest measures 165 k: a quarter is 41 k
+        Assert.Equal(0, selector.Update(producer.Layers, 1, 10_000)); // audio takes all of the estimate
+        Feed(producer, 10_000 + LayerSelector.HoldGrace - 100, 150_000, 500_000);
+        Assert.Equal(0, selector.Update(producer.Layers, 1, 10_000 + LayerSelector.HoldGrace - 100));
+        Feed(producer, 10_000 + LayerSelector.HoldGrace, 150_000, 500_000);
+        Assert.Equal(-1, selector.Update(producer.Layers, 1, 10_000 + LayerSelector.HoldGrace));
+    }
+
+    [Fact]
     public void Paused_without_recovery_the_lowest_layer_is_tried_again_and_a_falling_budget_ends_the_trial_with_a_longer_wait()
     {
         Producer producer = Video("q", "h");

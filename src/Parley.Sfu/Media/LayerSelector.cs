@@ -10,8 +10,9 @@ namespace Parley.Sfu.Media;
 /// <see cref="SinglePauseFraction"/> of its bitrate, since its publisher's encoder adapts to its own uplink, not to
 /// this subscriber), the lowest is still sent, and its effect watched: the estimate often comes from the congestion
 /// a better layer caused and recovers once less is sent. Only when, after <see cref="HoldGrace"/>, the budget falls
-/// below <see cref="HoldDrop"/> of the lowest it had in that grace (the link still congested by the lowest layer)
-/// is video paused: that is video that cannot get through.</item>
+/// below <see cref="HoldDrop"/> of the lowest it had in that grace (the link still congested by the lowest layer),
+/// or is below <see cref="HoldFloor"/> of what the lowest layer needs (no room at all, e.g. audio takes it all), is
+/// video paused: that is video that cannot get through.</item>
 /// <item>Paused, it resumes when the lowest layer fits again with <see cref="ResumeHeadroom"/> for
 /// <see cref="ResumeDelay"/>. But paused, the subscriber receives no video, so its estimate cannot grow (libwebrtc
 /// lets its REMB rise only to about 1.5 times what arrives): after <see cref="FirstTrial"/> the lowest layer is
@@ -28,6 +29,7 @@ internal sealed class LayerSelector
     public const double SinglePauseFraction = 0.5;
     public const long HoldGrace = 2000;
     public const double HoldDrop = 0.85;
+    public const double HoldFloor = 0.25;
     public const double ResumeHeadroom = 1.2;
     public const long ResumeDelay = 2000;
     public const long FirstTrial = 8000;
@@ -90,7 +92,7 @@ internal sealed class LayerSelector
 
         if (!Fits(layers[lowest], budget, pauseFactor))
         {
-            return Hold(budget, now, lowest, trial: false);
+            return Hold(budget, now, lowest, layers[lowest].Bitrate * pauseFactor, trial: false);
         }
 
         if (Holding)
@@ -133,8 +135,9 @@ internal sealed class LayerSelector
         return Target;
     }
 
-    /// <summary>Sends the lowest layer although it does not fit, and pauses if the budget keeps falling.</summary>
-    private int Hold(long budget, long now, int lowest, bool trial)
+    /// <summary>Sends the lowest layer although it does not fit (it needs <paramref name="needed"/>), and pauses if
+    /// the budget keeps falling or is far too small.</summary>
+    private int Hold(long budget, long now, int lowest, double needed, bool trial)
     {
         _upSince = long.MinValue;
         if (!Holding)
@@ -147,7 +150,7 @@ internal sealed class LayerSelector
         {
             _holdBudget = Math.Min(_holdBudget, budget);
         }
-        else if (budget < _holdBudget * HoldDrop)
+        else if (budget < _holdBudget * HoldDrop || budget < needed * HoldFloor)
         {
             Pause(now);
             return Target;
@@ -178,7 +181,7 @@ internal sealed class LayerSelector
         else if (now - _pausedAt >= _trialAfter)
         {
             Paused = false;
-            Hold(budget, now, lowest, trial: true);
+            Hold(budget, now, lowest, layers[lowest].Bitrate * pauseFactor, trial: true);
         }
 
         return Target;
