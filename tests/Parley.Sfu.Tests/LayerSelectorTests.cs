@@ -42,6 +42,36 @@ public sealed class LayerSelectorTests
     }
 
     [Fact]
+    public void When_the_estimate_is_forgotten_it_climbs_back_a_layer_at_a_time_and_a_pause_ends_on_the_lowest()
+    {
+        Producer producer = Video("q", "h", "f");
+        var selector = new LayerSelector();
+        long now = 10_000;
+        Feed(producer, now, Three);
+        Assert.Equal(2, selector.Update(producer.Layers, 0, now));
+        Assert.Equal(0, selector.Update(producer.Layers, 200_000, now + 10));
+
+        long t = now + 100;
+        Feed(producer, t, Three);
+        Assert.Equal(0, selector.Update(producer.Layers, 0, t));                           // unknown again
+        Feed(producer, t + LayerSelector.UpDelay - 1, Three);
+        Assert.Equal(0, selector.Update(producer.Layers, 0, t + LayerSelector.UpDelay - 1));
+        Feed(producer, t + LayerSelector.UpDelay, Three);
+        Assert.Equal(1, selector.Update(producer.Layers, 0, t + LayerSelector.UpDelay));
+        Feed(producer, t + (2 * LayerSelector.UpDelay), Three);
+        Assert.Equal(2, selector.Update(producer.Layers, 0, t + (2 * LayerSelector.UpDelay)));
+
+        // Paused, then unknown: back on the lowest, not the best.
+        t += 3 * LayerSelector.UpDelay;
+        Feed(producer, t, Three);
+        Assert.Equal(0, selector.Update(producer.Layers, 100_000, t));                     // held
+        Feed(producer, t + LayerSelector.HoldGrace, Three);
+        Assert.Equal(-1, selector.Update(producer.Layers, 10_000, t + LayerSelector.HoldGrace));
+        Feed(producer, t + LayerSelector.HoldGrace + 100, Three);
+        Assert.Equal(0, selector.Update(producer.Layers, 0, t + LayerSelector.HoldGrace + 100));
+    }
+
+    [Fact]
     public void It_moves_down_at_once_and_up_only_after_the_budget_stayed_above_the_next_layer_with_headroom()
     {
         Producer producer = Video("q", "h", "f");

@@ -19,7 +19,8 @@ namespace Parley.Sfu.Media;
 /// tried again anyway (probing with media), watched as above; a trial that ends in another pause doubles the wait
 /// for the next, up to <see cref="LastTrial"/>.</item>
 /// </list>
-/// A budget of 0 means unknown: the best active layer, never paused. A layer not measured yet (bitrate 0) counts as
+/// A budget of 0 means unknown: never paused, and the best active layer (reached a layer at a time when it was
+/// lower). A layer not measured yet (bitrate 0) counts as
 /// fitting. Times are milliseconds; state is touched only on the media port's receive loop.
 /// </summary>
 internal sealed class LayerSelector
@@ -42,6 +43,7 @@ internal sealed class LayerSelector
     private long _resumeSince = long.MinValue;
     private long _pausedAt = long.MinValue;
     private long _trialAfter = FirstTrial;
+    private bool _wasLimited;
 
     /// <summary>The layer to send; -1 when paused or when no layer is active.</summary>
     public int Target { get; private set; } = -1;
@@ -77,12 +79,10 @@ internal sealed class LayerSelector
 
         if (budget <= 0)
         {
-            Paused = false;
-            _holdSince = long.MinValue;
-            _upSince = long.MinValue;
-            Target = highest;
-            return Target;
+            return Unlimited(layers, now, lowest, highest);
         }
+
+        _wasLimited = true;
 
         double pauseFactor = layers.Count > 1 ? 1.0 : SinglePauseFraction;
         if (Paused)
@@ -130,6 +130,53 @@ internal sealed class LayerSelector
         {
             Target = better;
             _upSince = long.MinValue;
+        }
+
+        return Target;
+    }
+
+    /// <summary>
+    /// No estimate: at first the best active layer; but after a known budget had moved the consumer down (and the
+    /// estimate forgot the congestion), one layer up every <see cref="UpDelay"/>, so that trying the link again
+    /// does not flood it with the best layer at once.
+    /// </summary>
+    private int Unlimited(IReadOnlyList<SimulcastLayer> layers, long now, int lowest, int highest)
+    {
+        _holdSince = long.MinValue;
+        if (Paused)
+        {
+            Paused = false;
+            _upSince = now;
+            Target = lowest;
+            return Target;
+        }
+
+        if (!_wasLimited || Target < 0 || !IsActive(layers[Target], now))
+        {
+            _upSince = long.MinValue;
+            Target = highest;
+            return Target;
+        }
+
+        if (Target >= highest)
+        {
+            _upSince = long.MinValue;
+            _wasLimited = false;
+        }
+        else if (_upSince == long.MinValue)
+        {
+            _upSince = now;
+        }
+        else if (now - _upSince >= UpDelay)
+        {
+            _upSince = now;
+            int next = Target + 1;
+            while (!IsActive(layers[next], now))
+            {
+                next++; // stops at the highest, which is active
+            }
+
+            Target = next;
         }
 
         return Target;
