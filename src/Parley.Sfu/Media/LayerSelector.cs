@@ -19,9 +19,9 @@ namespace Parley.Sfu.Media;
 /// tried again anyway (probing with media), watched as above; a trial that ends in another pause doubles the wait
 /// for the next, up to <see cref="LastTrial"/>.</item>
 /// </list>
-/// A budget of 0 means unknown: never paused, and the best active layer (reached a layer at a time when it was
-/// lower). A layer not measured yet (bitrate 0) counts as
-/// fitting. Times are milliseconds; state is touched only on the media port's receive loop.
+/// A budget of 0 means unknown: never paused, and the best active layer (climbed to a layer at a time when a known
+/// budget had held the consumer lower). A layer not measured yet (bitrate 0) counts as fitting. Times are
+/// milliseconds; state is touched only on the media port's receive loop.
 /// </summary>
 internal sealed class LayerSelector
 {

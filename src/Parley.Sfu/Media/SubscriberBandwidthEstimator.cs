@@ -34,7 +34,9 @@ namespace Parley.Sfu.Media;
 /// needs the server to stamp its own transport-wide sequence numbers, run a delay-trend filter of its own and probe
 /// with padding. REMB is libwebrtc's same delay-based detector run at the receiver on the server's abs-send-time
 /// stamps, so for Chromium subscribers it detects the same congestion with far less code; the loss half covers
-/// what it cannot see; what it lacks (probing) is the memory above.
+/// what it cannot see; what it lacks (probing with padding) is replaced by the memory above and by
+/// <see cref="LayerSelector"/>'s trials, which probe with media: a subscriber on a slow link sees a short stall at
+/// each retry (20 s, then 40, 80, 160 s apart while the link stays slow).
 ///
 /// Times are milliseconds; state is touched only on the media port's receive loop.
 /// </summary>
