@@ -82,7 +82,7 @@ public sealed partial class Router : IDisposable
             (SessionDescription answer, IReadOnlyList<ConsumerDescription> consumers) =
                 SubscribeAnswer.Build(offer, [.. publisher.Producers.Select(p => p.Description)], transport, _server);
             string sdpAnswer = answer.ToString();
-            var endpoint = new SubscriberEndpoint(endpointId, transport, _log) { RemoteSdp = sdpOffer, LocalSdp = sdpAnswer };
+            var endpoint = new SubscriberEndpoint(endpointId, transport, _time, _log) { RemoteSdp = sdpOffer, LocalSdp = sdpAnswer };
             lock (_gate)
             {
                 ReleaseLocked(endpointId);
@@ -110,7 +110,7 @@ public sealed partial class Router : IDisposable
         (SessionDescription offer, IReadOnlyList<ConsumerDescription> consumers) =
             SubscriptionOffer.Build([.. publisher.Producers.Select(p => p.Description)], transport, _server, (ulong)Random.Shared.NextInt64(1, long.MaxValue));
         string sdpOffer = offer.ToString();
-        var endpoint = new SubscriberEndpoint(endpointId, transport, _log) { LocalSdp = sdpOffer };
+        var endpoint = new SubscriberEndpoint(endpointId, transport, _time, _log) { LocalSdp = sdpOffer };
         lock (_gate)
         {
             ReleaseLocked(endpointId);

@@ -4,15 +4,21 @@ using Parley.Sfu.Media;
 
 namespace Parley.Sfu.Tests;
 
-/// <summary>A consumer following a simulcast producer: it switches layer only at a key frame of the best active
-/// layer and keeps the subscriber's sequence numbers and timestamps continuous.</summary>
+/// <summary>A consumer following a simulcast producer: it switches layer (or pauses and resumes) only at a key frame
+/// of the layer its budget picks and keeps the subscriber's sequence numbers and timestamps continuous.</summary>
 public sealed class ConsumerTests
 {
     private sealed class Sink : IMediaSink
     {
         public List<(uint Ssrc, byte PayloadType, ushort Sequence, uint Timestamp, byte Marker)> Rtp { get; } = [];
 
-        public long EstimatedBitrate { get; set; }
+        public long Budget { get; set; }
+
+        public List<(int Previous, int Next)> Changes { get; } = [];
+
+        public long VideoBudget(long now) => Budget;
+
+        public void OnLayerChanged(Consumer consumer, int previous, int next) => Changes.Add((previous, next));
 
         public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId) =>
             Rtp.Add((ssrc, payloadType, sequenceNumber, timestamp, plain[^1]));
@@ -86,30 +92,130 @@ public sealed class ConsumerTests
         Assert.Equal([1, 2], sink.Rtp.Select(p => (int)p.Sequence));
     }
 
+    private long _measuredUntil = long.MinValue;
+
+    /// <summary>Feeds each layer <paramref name="bitrates"/>[i] bits per second (a packet every 100 ms) up to
+    /// <paramref name="now"/>, from where the last call stopped or for the second before, so the layers are active
+    /// and measured (the first window counts 11 packets in 1000 ms: 10 % more).</summary>
+    private void Measure(Producer producer, long now, params long[] bitrates)
+    {
+        for (long t = Math.Max(now - 1100, _measuredUntil + 100); t <= now; t += 100)
+        {
+            _measuredUntil = t;
+            for (int i = 0; i < bitrates.Length; i++)
+            {
+                producer.Layers[i].LastPacketAt = t;
+                producer.Layers[i].Count((int)(bitrates[i] / 80), t);
+            }
+        }
+    }
+
     [Fact]
-    public void A_subscriber_whose_estimate_fits_only_the_low_layer_gets_the_low_layer_and_rises_when_it_grows()
+    public void A_subscriber_whose_budget_fits_only_the_low_layer_gets_it_and_rises_only_after_the_budget_stayed_up()
     {
         (Producer producer, Consumer consumer, Sink sink) = Simulcast("low", "high");
         long now = 100_000;
-        for (long t = now - 1200; t <= now; t += 100)
-        {
-            producer.Layers[0].LastPacketAt = t;
-            producer.Layers[0].Count(1250, t);  // ~100 kbit/s
-            producer.Layers[1].LastPacketAt = t;
-            producer.Layers[1].Count(12_500, t); // ~1 Mbit/s
-        }
-
-        sink.EstimatedBitrate = 300_000;
-        Assert.Equal(0, producer.BestLayerFor(sink.EstimatedBitrate, now));
+        Measure(producer, now, 100_000, 1_000_000);
+        sink.Budget = 300_000;
         consumer.Send(Vp8(1, 1000, key: true, 1), 1, now);   // the high layer does not fit
         consumer.Send(Vp8(50, 2000, key: true, 2), 0, now);
         Assert.Equal(0, consumer.CurrentLayer);
 
-        sink.EstimatedBitrate = 2_000_000;
-        consumer.Send(Vp8(2, 4000, key: true, 3), 1, now + 10);
+        sink.Budget = 2_000_000;
+        long t = now;
+        for (; t < now + LayerSelector.UpDelay; t += 500)
+        {
+            Measure(producer, t, 100_000, 1_000_000);
+            consumer.Send(Vp8(2, 4000, key: true, 3), 1, t);   // fits, but not for long enough yet
+            Assert.Equal(0, consumer.CurrentLayer);
+        }
+
+        Measure(producer, t, 100_000, 1_000_000);
+        consumer.Send(Vp8(3, 5000, key: true, 4), 1, t);
         Assert.Equal(1, consumer.CurrentLayer);
-        Assert.Equal([2, 3], sink.Rtp.Select(p => (int)p.Marker));
-        Assert.Equal(0, producer.BestLayerFor(50_000, now)); // nothing fits: the lowest still goes
+        Assert.Equal([2, 4], sink.Rtp.Select(p => (int)p.Marker));
+        Assert.Equal([(-1, 0), (0, 1)], sink.Changes);
+    }
+
+    [Fact]
+    public void Video_is_paused_below_the_lowest_layer_and_resumes_at_a_key_frame_with_no_gap_in_sequence_numbers()
+    {
+        (Producer producer, Consumer consumer, Sink sink) = Simulcast("low", "mid", "high");
+        long now = 200_000;
+        Measure(producer, now, 150_000, 500_000, 1_500_000);
+        sink.Budget = 3_000_000;
+        consumer.Send(Vp8(7000, 90_000, key: true, 1), 2, now);          // high
+        consumer.Send(Vp8(7001, 93_000, key: false, 2), 2, now + 33);
+
+        // The budget collapses to what fits the low layer: down at once, at the low layer's key frame.
+        sink.Budget = 200_000;
+        consumer.Send(Vp8(7002, 96_000, key: false, 3), 2, now + 66);    // still high until low's key frame
+        consumer.Send(Vp8(300, 5000, key: false, 4), 0, now + 70);       // not a key frame: dropped
+        consumer.Send(Vp8(301, 5000, key: true, 5), 0, now + 80);        // switch
+        consumer.Send(Vp8(7003, 99_000, key: false, 6), 2, now + 99);    // high is dropped now
+        consumer.Send(Vp8(302, 8000, key: false, 7), 0, now + 113);
+        Assert.Equal(0, consumer.CurrentLayer);
+
+        // Below even the low layer, and still falling after the hold's grace: paused, nothing goes out.
+        sink.Budget = 100_000;
+        consumer.Send(Vp8(303, 8000, key: false, 12), 0, now + 150);     // held: the low layer goes on
+        sink.Budget = 80_000;
+        for (long t = now + 150 + LayerSelector.HoldGrace; t <= now + 1150 + LayerSelector.HoldGrace; t += 100)
+        {
+            Measure(producer, t, 150_000, 500_000, 1_500_000);
+            consumer.Send(Vp8((ushort)(304 + ((t - now) / 100)), 8000 + (uint)(t - now), key: true, 8), 0, t);
+        }
+
+        Assert.True(consumer.IsPaused);
+        int sentBeforeResume = sink.Rtp.Count;
+        Assert.Equal(6, sentBeforeResume);
+
+        // The budget fits the low layer with headroom again; after the resume delay, at a key frame, it resumes.
+        sink.Budget = 250_000;
+        long resumeStart = now + 1300 + LayerSelector.HoldGrace;
+        ushort sequence = 400;
+        for (long t = resumeStart; t <= resumeStart + LayerSelector.ResumeDelay; t += 100)
+        {
+            Measure(producer, t, 150_000, 500_000, 1_500_000);
+            consumer.Send(Vp8(sequence++, 20_000, key: false, 9), 0, t);
+        }
+
+        Assert.Equal(sentBeforeResume, sink.Rtp.Count);                  // no key frame yet: still nothing
+        long resumedAt = resumeStart + LayerSelector.ResumeDelay + 50;
+        consumer.Send(Vp8(sequence++, 30_000, key: true, 10), 0, resumedAt);
+        consumer.Send(Vp8(sequence++, 33_000, key: false, 11), 0, resumedAt + 33);
+        Assert.False(consumer.IsPaused);
+
+        Assert.Equal([1, 2, 3, 5, 7, 12, 10, 11], sink.Rtp.Select(p => (int)p.Marker));
+        Assert.Equal([7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007], sink.Rtp.Select(p => (int)p.Sequence));
+        // Timestamps: the high layer's own, then 14 ms (1260 ticks) after the last sent, then the low layer's
+        // spacing; after the pause, the time since the last packet sent (+150 ms) at 90 kHz.
+        uint atSwitch = 96_000 + 1260;
+        uint beforePause = atSwitch + 3000;
+        uint afterPause = beforePause + (uint)((resumedAt - (now + 150)) * 90);
+        Assert.Equal([90_000u, 93_000u, 96_000u, atSwitch, beforePause, beforePause, afterPause, afterPause + 3000], sink.Rtp.Select(p => p.Timestamp));
+        Assert.Equal([(-1, 2), (2, 0), (0, -1), (-1, 0)], sink.Changes);
+    }
+
+    [Fact]
+    public void A_nack_is_answered_from_the_layer_being_sent_and_not_for_packets_from_before_the_last_switch()
+    {
+        (Producer producer, Consumer consumer, Sink sink) = Simulcast("low", "high");
+        producer.AddConsumer(consumer);
+        long now = 300_000;
+        producer.Forward(Vp8(100, 1000, key: true, 1), producer.Layers[0], now);        // only low is active: low
+        producer.Forward(Vp8(101, 4000, key: false, 2), producer.Layers[0], now + 33);
+        producer.Forward(Vp8(8999, 47_000, key: false, 9), producer.Layers[1], now + 36); // high starts: its key frame is awaited
+        producer.Forward(Vp8(9000, 50_000, key: true, 3), producer.Layers[1], now + 40); // switch
+        producer.Forward(Vp8(9001, 53_000, key: false, 4), producer.Layers[1], now + 73);
+        Assert.Equal([100, 101, 102, 103], sink.Rtp.Select(p => (int)p.Sequence));
+
+        // 101 was a low-layer packet; with the high layer's offset it would name 8999, which the subscriber never got.
+        Assert.False(consumer.Retransmit(101, now + 80));
+        Assert.True(consumer.Retransmit(103, now + 80));
+        Assert.Equal((ushort)103, sink.Rtp[^1].Sequence);
+        Assert.Equal((byte)4, sink.Rtp[^1].Marker);
+        Assert.False(consumer.Retransmit(104, now + 80));   // not sent yet
     }
 
     [Fact]

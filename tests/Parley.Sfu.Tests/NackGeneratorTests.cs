@@ -36,4 +36,18 @@ public sealed class NackGeneratorTests
         nacks.OnPacket(5000, 2000);
         Assert.Equal(0, nacks.Collect(2000, due));
     }
+
+    [Fact]
+    public void A_packet_is_new_the_first_time_and_when_it_fills_a_gap_but_not_as_a_copy_of_one_that_arrived()
+    {
+        var nacks = new NackGenerator();
+        Assert.True(nacks.OnPacket(10, 0));
+        Assert.True(nacks.OnPacket(13, 0));   // 11 and 12 missing
+        Assert.True(nacks.OnPacket(12, 5));   // out of order, or retransmitted: fills a gap
+        Assert.False(nacks.OnPacket(12, 6));  // again: a copy (a browser's probe padding)
+        Assert.False(nacks.OnPacket(13, 6));
+        Assert.False(nacks.OnPacket(10, 6));
+        Assert.True(nacks.OnPacket(11, 7));
+        Assert.Equal(0, nacks.Missing);
+    }
 }

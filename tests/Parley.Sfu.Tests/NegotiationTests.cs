@@ -154,6 +154,13 @@ public sealed class NegotiationTests : IAsyncLifetime
         Assert.All(offer.Media, m => Assert.Equal(DtlsSetup.ActPass, m.Setup));
         Assert.All(offer.Media, AssertHostCandidates);
         Assert.Equal([111, 96], offer.Media.Select(m => m.Codecs.Single().PayloadType));
+        // The subscriber's bandwidth estimate comes from its REMB: goog-remb and abs-send-time are offered for video,
+        // transport-cc is not (libwebrtc then runs its receive-side delay-based estimator and sends REMB).
+        MediaDescription video = offer.Media[1];
+        Assert.True(video.Codecs.Single().HasFeedback(RtcpFeedback.GoogRemb));
+        Assert.False(video.Codecs.Single().HasFeedback(RtcpFeedback.TransportCc));
+        Assert.Contains(video.Extmaps, e => e.Uri == Extmap.AbsSendTime);
+        Assert.DoesNotContain(video.Extmaps, e => e.Uri == Extmap.TransportWideCc);
 
         // The answer a browser gives: the same sections, receiving, the payload types kept.
         SessionDescription answer = TransportSdp.NewDescription(7, ["0", "1"]);

@@ -47,17 +47,14 @@ public sealed class SendStatisticsTests
     }
 
     [Fact]
-    public void Packets_bytes_retransmissions_and_the_bitrate_of_the_last_second_are_counted()
+    public void Packets_bytes_and_retransmissions_are_counted()
     {
         var statistics = new SendStatistics(90000);
-        statistics.OnSent(1000, retransmission: false, now: 0);
-        statistics.OnSent(1000, retransmission: true, now: 500);
-        Assert.Equal(0, statistics.Bitrate); // no complete second yet
-        statistics.OnSent(1000, retransmission: false, now: 1000);
+        statistics.OnSent(1000, retransmission: false);
+        statistics.OnSent(900, retransmission: true);
 
-        Assert.Equal(3, statistics.Packets);
-        Assert.Equal(3000, statistics.Bytes);
+        Assert.Equal(2, statistics.Packets);
+        Assert.Equal(1900, statistics.Bytes);
         Assert.Equal(1, statistics.Retransmissions);
-        Assert.Equal(24_000, statistics.Bitrate);
     }
 }

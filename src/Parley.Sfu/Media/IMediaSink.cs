@@ -8,8 +8,12 @@ internal interface IMediaSink
     /// bandwidth estimate (REMB) measures the path from the server.</summary>
     void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId = 0);
 
-    /// <summary>The subscriber's receive bandwidth estimate in bits per second (from its REMB), 0 when unknown.</summary>
-    long EstimatedBitrate { get; }
+    /// <summary>The bits per second a video consumer may send at <paramref name="now"/> (ms): its share of the
+    /// subscriber's bandwidth estimate after audio; 0 when the estimate is unknown.</summary>
+    long VideoBudget(long now);
+
+    /// <summary>A video consumer moved from layer <paramref name="previous"/> to <paramref name="next"/> (-1: paused).</summary>
+    void OnLayerChanged(Consumer consumer, int previous, int next);
 
     void SendRtcp(ReadOnlySpan<byte> plain);
 }

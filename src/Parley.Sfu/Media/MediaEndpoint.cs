@@ -11,7 +11,7 @@ namespace Parley.Sfu.Media;
 /// port's receive loop) and sends it packets (encrypted in a per-endpoint buffer under a lock, since senders may be
 /// on the receive loop or on signalling's threads).
 /// </summary>
-internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
+internal abstract partial class MediaEndpoint : IDisposable
 {
     /// <summary>Room for the largest packet forwarded plus any SRTP/SRTCP trailer.</summary>
     private const int BufferLength = 1500 + 64;
@@ -50,9 +50,6 @@ internal abstract partial class MediaEndpoint : IMediaSink, IDisposable
     public string? RemoteSdp { get; set; }
 
     public string? LocalSdp { get; set; }
-
-    /// <summary>The peer's receive estimate (REMB), in bits per second; 0 when it sends none.</summary>
-    public long EstimatedBitrate { get; protected set; }
 
     /// <summary>Sends a plain RTP packet, rewritten to the consumer's SSRC, payload type, sequence number and timestamp.</summary>
     public void SendRtp(ReadOnlySpan<byte> plain, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, byte absSendTimeId = 0)

@@ -22,20 +22,21 @@ internal sealed class NackGenerator
 
     public int Missing => _missing.Count;
 
-    /// <summary>A packet arrived (first time or retransmitted).</summary>
-    public void OnPacket(ushort sequenceNumber, long now)
+    /// <summary>A packet arrived (first time or retransmitted); returns whether it is new: not one that already
+    /// arrived (or was given up on). Browsers pad their bandwidth probes with RTX copies of packets already sent
+    /// ("redundant payloads"); those are not forwarded again.</summary>
+    public bool OnPacket(ushort sequenceNumber, long now)
     {
         long unwrapped = _unwrapper.Unwrap(sequenceNumber);
         if (_highest < 0)
         {
             _highest = unwrapped;
-            return;
+            return true;
         }
 
         if (unwrapped <= _highest)
         {
-            _missing.Remove(unwrapped);
-            return;
+            return _missing.Remove(unwrapped);
         }
 
         if (unwrapped - _highest > MaxMissing)
@@ -51,6 +52,7 @@ internal sealed class NackGenerator
         }
 
         _highest = unwrapped;
+        return true;
     }
 
     /// <summary>Writes the sequence numbers to NACK now into <paramref name="due"/>; returns how many.</summary>

@@ -4,9 +4,9 @@ namespace Parley.Sfu.Media;
 
 /// <summary>
 /// One incoming track of a publisher, with its encodings (one, or a layer per simulcast rid, lowest first): forwards
-/// each RTP packet to every consumer (each picks the layer it sends on), keeps recent packets for retransmission,
-/// and turns key-frame requests into at most one PLI per layer per second (as mediasoup does), so a room of
-/// subscribers does not flood the encoder.
+/// each RTP packet to every consumer (each picks the layer it sends on with its <see cref="LayerSelector"/>), keeps
+/// recent packets for retransmission, and turns key-frame requests into at most one PLI per layer per second (as
+/// mediasoup does), so a room of subscribers does not flood the encoder.
 /// </summary>
 internal sealed class Producer
 {
@@ -50,52 +50,6 @@ internal sealed class Producer
     public void AddConsumer(Consumer consumer) => Swap(list => [.. list, consumer]);
 
     public void RemoveConsumer(Consumer consumer) => Swap(list => [.. list.Where(c => c != consumer)]);
-
-    /// <summary>The best layer now sending, or -1 when none is.</summary>
-    public int HighestActiveLayer(long now)
-    {
-        for (int i = Layers.Count - 1; i >= 0; i--)
-        {
-            long last = Layers[i].LastPacketAt;
-            if (last != long.MinValue && now - last <= LayerTimeout)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>
-    /// The layer to send a subscriber that can take <paramref name="estimate"/> bits per second (0: unknown): the
-    /// best active layer whose measured bitrate fits, else the lowest active one; -1 when none is sending.
-    /// </summary>
-    public int BestLayerFor(long estimate, long now)
-    {
-        int best = HighestActiveLayer(now);
-        if (estimate <= 0 || best <= 0)
-        {
-            return best;
-        }
-
-        int lowest = -1;
-        for (int i = best; i >= 0; i--)
-        {
-            long last = Layers[i].LastPacketAt;
-            if (last == long.MinValue || now - last > LayerTimeout)
-            {
-                continue;
-            }
-
-            lowest = i;
-            if (Layers[i].Bitrate <= estimate)
-            {
-                return i;
-            }
-        }
-
-        return lowest;
-    }
 
     /// <summary>On the receive loop: one plain RTP packet of <paramref name="layer"/> to every consumer.</summary>
     public void Forward(ReadOnlySpan<byte> plain, SimulcastLayer layer, long now)

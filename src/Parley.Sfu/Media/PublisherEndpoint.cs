@@ -96,20 +96,29 @@ internal sealed class PublisherEndpoint : MediaEndpoint
             plain = _unwrapped.AsSpan(0, length);
         }
 
-        source.Layer.Statistics.OnPacket(plain, _time.GetTimestamp(), _time.TimestampFrequency, source.Rtx);
+        bool fresh = true;
+        if (source.Layer.Nacks is { } nacks)
+        {
+            fresh = nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
+            SendNacks(source.Layer, nacks, now);
+        }
+
+        if (fresh)
+        {
+            source.Layer.Statistics.OnPacket(plain, _time.GetTimestamp(), _time.TimestampFrequency, source.Rtx);
+        }
+
         if (now - _lastReceiverReportAt >= ReceiverReportInterval)
         {
             _lastReceiverReportAt = now;
             SendReceiverReport(now);
         }
 
-        if (source.Layer.Nacks is { } nacks)
+        if (fresh)
         {
-            nacks.OnPacket((ushort)((plain[2] << 8) | plain[3]), now);
-            SendNacks(source.Layer, nacks, now);
+            // Not a copy of a packet already forwarded (a publisher's probe padding): subscribers have those.
+            source.Producer.Forward(plain, source.Layer, now);
         }
-
-        source.Producer.Forward(plain, source.Layer, now);
     }
 
     private void SendNacks(SimulcastLayer layer, NackGenerator nacks, long now)

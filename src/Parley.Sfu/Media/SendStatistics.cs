@@ -16,8 +16,6 @@ internal sealed class SendStatistics(uint clockRate)
 
     private readonly (uint CompactNtp, long SentAt)[] _reports = new (uint, long)[RememberedReports];
     private int _nextReport;
-    private long _windowStart = long.MinValue;
-    private long _windowBytes;
 
     public long Packets { get; private set; }
 
@@ -41,27 +39,10 @@ internal sealed class SendStatistics(uint clockRate)
     /// <summary>The last measured round trip in seconds; null until one was.</summary>
     public double? RoundTripSeconds { get; private set; }
 
-    /// <summary>What was sent over the last complete second, in bits per second.</summary>
-    public long Bitrate { get; private set; }
-
-    /// <summary>Counts a packet sent at <paramref name="now"/> (ms).</summary>
-    public void OnSent(int bytes, bool retransmission, long now)
+    public void OnSent(int bytes, bool retransmission)
     {
         Packets++;
         Bytes += bytes;
-        if (_windowStart == long.MinValue)
-        {
-            _windowStart = now;
-        }
-
-        _windowBytes += bytes;
-        if (now - _windowStart >= 1000)
-        {
-            Bitrate = _windowBytes * 8 * 1000 / (now - _windowStart);
-            _windowStart = now;
-            _windowBytes = 0;
-        }
-
         if (retransmission)
         {
             Retransmissions++;

@@ -4,6 +4,8 @@ namespace Parley.Sfu.Media;
 /// or are learned from its first packets; it keeps its own packet cache for retransmissions.</summary>
 internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? rtxSsrc, bool video, uint clockRate)
 {
+    private readonly BitrateMeter _meter = new();
+
     public int Index { get; } = index;
 
     public string? Rid { get; } = rid;
@@ -26,26 +28,8 @@ internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? r
     public ReceiveStatistics Statistics { get; } = new(clockRate);
 
     /// <summary>What the layer carried over the last complete second, in bits per second; 0 until measured.</summary>
-    public long Bitrate { get; private set; }
-
-    private long _windowStart = long.MinValue;
-    private long _windowBytes;
+    public long Bitrate => _meter.Bitrate;
 
     /// <summary>Counts a packet of <paramref name="bytes"/> at <paramref name="now"/> (ms) into the bitrate.</summary>
-    public void Count(int bytes, long now)
-    {
-        if (_windowStart == long.MinValue)
-        {
-            _windowStart = now;
-        }
-
-        _windowBytes += bytes;
-        long elapsed = now - _windowStart;
-        if (elapsed >= 1000)
-        {
-            Bitrate = _windowBytes * 8 * 1000 / elapsed;
-            _windowStart = now;
-            _windowBytes = 0;
-        }
-    }
+    public void Count(int bytes, long now) => _meter.Count(bytes, now);
 }

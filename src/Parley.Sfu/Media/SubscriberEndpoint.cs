@@ -7,14 +7,63 @@ namespace Parley.Sfu.Media;
 
 /// <summary>
 /// A subscriber's peer connection: its consumers, and the subscriber's RTCP: PLI and FIR become key-frame requests
-/// to the producer. When it connects, a key frame is asked for at once so the first picture comes without waiting
-/// for the publisher's next one.
+/// to the producer, NACKs retransmissions, and REMB and receiver reports feed its bandwidth estimate
+/// (<see cref="SubscriberBandwidthEstimator"/>), of which each video consumer gets an equal share after what audio
+/// takes (audio is never held back for video). When it connects, a key frame is asked for at once so the first
+/// picture comes without waiting for the publisher's next one.
 /// </summary>
-internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, ILogger log) : MediaEndpoint(id, transport, log)
+internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport transport, TimeProvider time, ILogger log)
+    : MediaEndpoint(id, transport, log), IMediaSink
 {
+    private readonly SubscriberBandwidthEstimator _estimator = new();
+    private readonly ILogger _log = log;
     private Consumer[] _consumers = [];
 
     public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    /// <summary>The subscriber's bandwidth estimate, bits per second; 0 while unknown.</summary>
+    public long EstimatedBitrate => _estimator.Estimate;
+
+    /// <summary>Milliseconds on the same clock as the producers'.</summary>
+    private long Now => time.GetTimestamp() * 1000 / time.TimestampFrequency;
+
+    /// <summary>The estimate less what the audio consumers send, shared equally by the video consumers; 0 while
+    /// the estimate is unknown, at least 1 once it is known (so video is paused rather than unlimited when audio
+    /// takes it all).</summary>
+    public long VideoBudget(long now)
+    {
+        long estimate = _estimator.Estimate;
+        if (estimate <= 0)
+        {
+            return 0;
+        }
+
+        long audio = 0;
+        int videos = 0;
+        foreach (Consumer consumer in Volatile.Read(ref _consumers))
+        {
+            if (consumer.IsVideo)
+            {
+                videos++;
+            }
+            else
+            {
+                audio += consumer.SentBitrate(now);
+            }
+        }
+
+        return Math.Max(1, (estimate - audio) / Math.Max(1, videos));
+    }
+
+    public void OnLayerChanged(Consumer consumer, int previous, int next)
+    {
+        if (_log.IsEnabled(LogLevel.Information))
+        {
+            long layerBitrate = next >= 0 ? consumer.Producer.Layers[next].Bitrate : 0;
+            LogLayerChanged(_log, Id, consumer.Description.Mid, previous, next, layerBitrate, VideoBudget(Now),
+                _estimator.Estimate, _estimator.LastRemb, _estimator.LastLoss);
+        }
+    }
 
     /// <summary>Attaches the consumers once negotiation is complete; media flows once DTLS is done too.</summary>
     public void Attach(IEnumerable<Consumer> consumers)
@@ -43,7 +92,7 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
             streams.Add(new StreamStatistics(
                 consumer.Producer.Description.Kind, consumer.Description.Ssrc,
                 layer >= 0 ? consumer.Producer.Layers[layer].Rid : null, consumer.Producer.Description.Codec.Name,
-                sent.Packets, sent.Bytes, sent.Bitrate, sent.PacketsLost, sent.FractionLost, sent.JitterSeconds,
+                sent.Packets, sent.Bytes, consumer.SentBitrate(consumer.Producer.Now), sent.PacketsLost, sent.FractionLost, sent.JitterSeconds,
                 sent.RoundTripSeconds, sent.NacksReceived, sent.PlisReceived, sent.FirsReceived, sent.Retransmissions,
                 consumer.Producer.IsSimulcast && layer >= 0 ? layer : null));
         }
@@ -56,7 +105,10 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
         // A subscriber sends no media.
     }
 
-    protected override void OnRtcp(ReadOnlySpan<byte> plain)
+    protected override void OnRtcp(ReadOnlySpan<byte> plain) => OnFeedback(plain);
+
+    /// <summary>The subscriber's RTCP, decrypted (internal so tests can give it feedback without SRTP).</summary>
+    internal void OnFeedback(ReadOnlySpan<byte> plain)
     {
         if (!RtcpCompoundPacket.TryRead(plain, out RtcpCompoundPacket compound))
         {
@@ -68,6 +120,8 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
             if (packet.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryRead(packet.Raw, out ReceiverReport report))
             {
                 OnReportBlocks(report.ReportBlocks);
+                OnReceiverReport(report);
+                LogFeedback();
                 continue;
             }
 
@@ -87,7 +141,8 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
             if (packet.IsFeedback(RtcpPacketType.PayloadFeedback, (byte)PayloadFeedbackFormat.ApplicationLayer)
                 && ReceiverEstimatedMaxBitrate.TryRead(packet.Raw, out ReceiverEstimatedMaxBitrate remb))
             {
-                EstimatedBitrate = (long)Math.Min(remb.Bitrate, long.MaxValue);
+                _estimator.OnRemb((long)Math.Min(remb.Bitrate, long.MaxValue), Now);
+                LogFeedback();
                 continue;
             }
 
@@ -128,6 +183,37 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
         }
     }
 
+    /// <summary>The worst fraction lost the report gives for a video consumer feeds the loss half of the estimate,
+    /// with what was sent over the last second.</summary>
+    private void OnReceiverReport(ReceiverReport report)
+    {
+        Consumer[] consumers = Volatile.Read(ref _consumers);
+        int worst = -1;
+        foreach (ReportBlock block in report.ReportBlocks)
+        {
+            foreach (Consumer consumer in consumers)
+            {
+                if (consumer.IsVideo && consumer.Description.Ssrc == block.Ssrc)
+                {
+                    worst = Math.Max(worst, block.FractionLost);
+                }
+            }
+        }
+
+        if (worst < 0)
+        {
+            return;
+        }
+
+        long now = Now, sent = 0;
+        foreach (Consumer consumer in consumers)
+        {
+            sent += consumer.SentBitrate(now);
+        }
+
+        _estimator.OnLoss((byte)worst, sent, now);
+    }
+
     /// <summary>Answers a NACK from the producer's cache; what is no longer there will come with the next key frame,
     /// which the subscriber asks for itself when it cannot decode.</summary>
     private void Retransmit(GenericNack nack)
@@ -141,9 +227,10 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
 
             consumer.Statistics.NacksReceived++;
 
+            long now = Now;
             foreach (ushort lost in nack.GetLostSequenceNumbers())
             {
-                consumer.Retransmit(lost);
+                consumer.Retransmit(lost, now);
             }
         }
     }
@@ -195,4 +282,21 @@ internal sealed class SubscriberEndpoint(string id, WebRtcTransport transport, I
 
         base.Dispose();
     }
+
+    private void LogFeedback()
+    {
+        if (_log.IsEnabled(LogLevel.Debug))
+        {
+            LogEstimate(_log, Id, _estimator.LastRemb, _estimator.LastLoss, _estimator.Estimate, VideoBudget(Now));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Subscriber {Id}: last REMB {Remb} bit/s, loss {Loss:P0}; estimate {Estimate} bit/s (0: unknown), video budget {Budget} bit/s")]
+    private static partial void LogEstimate(ILogger logger, string id, long remb, double loss, long estimate, long budget);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Subscriber {Id} track {Mid}: layer {Previous} -> {Next} (-1: paused; layer at {LayerBitrate} bit/s); budget {Budget} bit/s of estimate {Estimate} bit/s (0: unknown), last REMB {Remb} bit/s, loss {Loss:P0}")]
+    private static partial void LogLayerChanged(ILogger logger, string id, string mid, int previous, int next, long layerBitrate, long budget,
+        long estimate, long remb, double loss);
 }
