@@ -65,14 +65,6 @@ internal sealed class SfuMediaServer : IMediaServer
         }
     }
 
-    public void RequestKeyFrame(string streamId)
-    {
-        if (_routerOfEndpoint.TryGetValue(streamId, out string? routerId))
-        {
-            sfu.FindRouter(routerId)?.RequestKeyFrame(streamId);
-        }
-    }
-
     /// <summary>OpenVidu's extended endpoint fields, with Parley's statistics as <c>serverStats</c>: one entry per RTP
     /// stream by SSRC, typed <c>inboundrtp</c> (what the server receives from a publisher) or <c>outboundrtp</c> (what
     /// it sends a subscriber), named as Kurento names its statistics.</summary>

@@ -155,20 +155,6 @@ public sealed partial class Router : IDisposable
         }
     }
 
-    public void RequestKeyFrame(string publisherId)
-    {
-        PublisherEndpoint? publisher;
-        lock (_gate)
-        {
-            publisher = _publishers.GetValueOrDefault(publisherId);
-        }
-
-        foreach (Producer producer in publisher?.Producers ?? [])
-        {
-            producer.RequestKeyFrame();
-        }
-    }
-
     /// <summary>Statistics of one endpoint, or null when there is no such endpoint.</summary>
     public EndpointStatistics? GetStatistics(string endpointId)
     {

@@ -57,8 +57,6 @@ internal sealed class FakeMediaServer : IMediaServer
 
     public void Release(string endpointId) => Calls.Enqueue($"release {endpointId}");
 
-    public void RequestKeyFrame(string streamId) => Calls.Enqueue($"keyframe {streamId}");
-
     public event Action<string, string>? EndpointLost;
 
     /// <summary>Acts as the media server losing an endpoint's peer.</summary>

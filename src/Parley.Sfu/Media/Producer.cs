@@ -6,7 +6,8 @@ namespace Parley.Sfu.Media;
 /// One incoming track of a publisher, with its encodings (one, or a layer per simulcast rid, lowest first): forwards
 /// each RTP packet to every consumer (each picks the layer it sends on with its <see cref="LayerSelector"/>), keeps
 /// recent packets for retransmission, and turns key-frame requests into at most one PLI per layer per second (as
-/// mediasoup does), so a room of subscribers does not flood the encoder.
+/// mediasoup does), so a room of subscribers does not flood the encoder; a request within that second is sent when it
+/// ends, with the layer's next packet.
 /// </summary>
 internal sealed class Producer
 {
@@ -19,7 +20,7 @@ internal sealed class Producer
     private readonly TimeProvider _time;
     private Consumer[] _consumers = [];
 
-    public Producer(ProducerDescription description, PublisherEndpoint owner, TimeProvider time)
+    public Producer(ProducerDescription description, IPublisherFeedback owner, TimeProvider time)
     {
         Description = description;
         Owner = owner;
@@ -32,7 +33,7 @@ internal sealed class Producer
 
     public ProducerDescription Description { get; }
 
-    public PublisherEndpoint Owner { get; }
+    public IPublisherFeedback Owner { get; }
 
     public IReadOnlyList<SimulcastLayer> Layers { get; }
 
@@ -56,6 +57,11 @@ internal sealed class Producer
     {
         PacketsForwarded++;
         layer.LastPacketAt = now;
+        if (layer.KeyFrameRequestPending && now - layer.LastKeyFrameRequest >= KeyFrameInterval)
+        {
+            RequestKeyFrame(layer.Index); // a request that came too soon after the previous one, sent now
+        }
+
         layer.Count(plain.Length, now);
         layer.Cache?.Store(plain);
         foreach (Consumer consumer in Volatile.Read(ref _consumers))
@@ -86,10 +92,14 @@ internal sealed class Producer
         {
             if (now - layer.LastKeyFrameRequest < KeyFrameInterval)
             {
+                // Not dropped: a subscriber that joined just after another (and may never ask itself, as aiortc
+                // does not) still gets its key frame, with the layer's next packet once the interval is over.
+                layer.KeyFrameRequestPending = true;
                 return;
             }
 
             layer.LastKeyFrameRequest = now;
+            layer.KeyFrameRequestPending = false;
         }
 
         Span<byte> pli = stackalloc byte[PictureLossIndication.EncodedLength];

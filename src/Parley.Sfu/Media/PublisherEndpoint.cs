@@ -14,7 +14,7 @@ namespace Parley.Sfu.Media;
 /// way in (NACK) and forwards what it retransmits, sends it transport-wide congestion feedback, and passes its
 /// sender reports on to the consumers.
 /// </summary>
-internal sealed class PublisherEndpoint : MediaEndpoint
+internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
 {
     private readonly Dictionary<uint, (Producer Producer, SimulcastLayer Layer, bool Rtx)> _bySsrc = [];
     private readonly TimeProvider _time;

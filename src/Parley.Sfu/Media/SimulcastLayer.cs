@@ -19,6 +19,9 @@ internal sealed class SimulcastLayer(int index, string? rid, uint? ssrc, uint? r
 
     public long LastKeyFrameRequest { get; set; } = long.MinValue / 2;
 
+    /// <summary>A key frame was asked for too soon after the last request; it is asked for once the interval ends.</summary>
+    public bool KeyFrameRequestPending { get; set; }
+
     public PacketCache? Cache { get; } = video ? new PacketCache() : null;
 
     /// <summary>Losses from the publisher to ask it for again (video only).</summary>

@@ -30,9 +30,6 @@ public interface IMediaServer
     /// never throws.</summary>
     void Release(string endpointId);
 
-    /// <summary>Asks the publisher of <paramref name="streamId"/> for a key frame (a new subscriber wants one).</summary>
-    void RequestKeyFrame(string streamId);
-
     /// <summary>Writes, into the JSON object being written, the endpoint's WebRTC details and statistics as
     /// OpenVidu adds them to a Publisher or subscriber object with <c>?webRtcStats=true</c> (<c>webrtcEndpointName,
     /// localSdp, remoteSdp, localCandidate, remoteCandidate, clientIceCandidates, serverIceCandidates, events,

@@ -24,10 +24,6 @@ internal sealed class NoMediaServer : IMediaServer
     {
     }
 
-    public void RequestKeyFrame(string streamId)
-    {
-    }
-
     public event Action<string, string>? EndpointLost
     {
         add { }
