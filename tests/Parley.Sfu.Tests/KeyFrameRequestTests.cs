@@ -49,6 +49,24 @@ public sealed class KeyFrameRequestTests
     }
 
     [Fact]
+    public void A_key_frame_arriving_meanwhile_answers_the_held_request()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var publisher = new Publisher();
+        var description = new ProducerDescription("1", MediaKind.Video, new Codec(96, "VP8", 90000), 0x1234, null, "c", "s", "t", []);
+        var producer = new Producer(description, publisher, time);
+        producer.RequestKeyFrame();
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        producer.RequestKeyFrame();
+        byte[] keyFrame = Packet(1);
+        keyFrame[13] = 0x00; // VP8 payload header: P bit clear
+        producer.Forward(keyFrame, producer.Layers[0], producer.Now);
+        time.Advance(TimeSpan.FromSeconds(1));
+        producer.Forward(Packet(2), producer.Layers[0], producer.Now);
+        Assert.Single(publisher.Plis);
+    }
+
+    [Fact]
     public void Audio_is_never_asked_for_a_key_frame()
     {
         var publisher = new Publisher();

@@ -19,12 +19,11 @@
 //   limited ns: eth0 CLIENT/24, Chromium through `ip netns exec` ─────────────────────────────────────┘
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
 import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { has, ip, safe, sh, testNetwork } from './netns.mjs';
 
 // A /24 of the benchmarking range the NAT matrix does not use (it routes 198.18.0.0/15 through its own core
 // namespace; this more specific on-link route wins while both run).
@@ -33,22 +32,9 @@ const CLIENT = '198.19.250.2';
 const RATE_KBPS = 200;
 const RATE = `${RATE_KBPS}kbit`;
 const POLICED_RATE = '24 kbytes/second'; // nftables' kbytes are 1024 bytes: 197 kbit/s
-const SECRET = `parley-bwe-${process.pid}-secret`; // not the default (refused off loopback); how a dead run's Parley is found
-
-const PREFIX = 'parley-bwe-';
-const run = `${PREFIX}${process.pid}`;
-const ns = run;
-const rootLink = `pbwe${process.pid}`; // at most 15 characters
-const workDir = `/tmp/${run}`;
-
-function has(command, ...args) {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const network = testNetwork('bwe', 'pbwe');
+const ns = network.namespace();
+const { rootLink, nftTable } = network;
 
 const skipReason = process.getuid?.() !== 0 ? 'needs root to make a network namespace and shape its link (CI runs as root)'
   : !has('ip', '-V') ? 'needs iproute2 (`ip`)'
@@ -57,71 +43,7 @@ const skipReason = process.getuid?.() !== 0 ? 'needs root to make a network name
   : !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? 'needs Debian\'s chromium'
   : false;
 
-const sh = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-const ip = (...args) => sh('ip', args);
 const tc = (...args) => sh('tc', args);
-
-/** The action's result, or undefined when it throws (e.g. what it removes is already gone). */
-function safe(action) {
-  try {
-    return action();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether `pid` is a live node process (a run of this file), not a process that took the number of a dead run. */
-function alive(pid) {
-  return (safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8')) ?? '').includes('node');
-}
-
-/** Removes the namespace (ending what still runs in it), the link, the nftables table and the files of this run,
- * or of a dead run. */
-function removeNetwork(onlyDead = false) {
-  const mine = pid => (onlyDead ? pid !== process.pid && !alive(pid) : pid === process.pid);
-  for (const line of (safe(() => ip('netns', 'list')) ?? '').split('\n')) {
-    const match = /^parley-bwe-(\d+)\b/.exec(line);
-    if (match && mine(Number(match[1]))) {
-      for (const pid of (safe(() => ip('netns', 'pids', match[0])) ?? '').split('\n').filter(Boolean)) {
-        safe(() => process.kill(Number(pid), 'SIGKILL'));
-      }
-      safe(() => ip('netns', 'delete', match[0]));
-    }
-  }
-  // A Parley left running (its parent was killed) still holds the address.
-  for (const entry of safe(() => readdirSync('/proc')) ?? []) {
-    const command = /^\d+$/.test(entry) ? safe(() => readFileSync(`/proc/${entry}/cmdline`, 'utf8')) ?? '' : '';
-    const match = /--OpenVidu:Secret=parley-bwe-(\d+)-secret\0/.exec(command);
-    if (match && command.includes('Parley.Server.dll') && mine(Number(match[1]))) safe(() => process.kill(Number(entry), 'SIGKILL'));
-  }
-  for (const line of (safe(() => sh('nft', ['list', 'tables'])) ?? '').split('\n')) {
-    const match = /^table ip (parley_bwe_(\d+))$/.exec(line.trim());
-    if (match && mine(Number(match[2]))) safe(() => sh('nft', ['delete', 'table', 'ip', match[1]]));
-  }
-  for (const line of (safe(() => ip('-o', 'link', 'show')) ?? '').split('\n')) {
-    const match = /^\d+: (pbwe(\d+))[@:]/.exec(line);
-    if (match && mine(Number(match[2]))) safe(() => ip('link', 'delete', match[1]));
-  }
-  for (const entry of safe(() => readdirSync('/tmp')) ?? []) {
-    const match = /^parley-bwe-(\d+)$/.exec(entry);
-    if (match && mine(Number(match[1]))) rmSync(join('/tmp', entry), { recursive: true, force: true });
-  }
-}
-
-let networkMade = false;
-function cleanup() {
-  if (networkMade) {
-    removeNetwork();
-    networkMade = false;
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    cleanup();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  });
-}
-process.once('exit', cleanup);
 
 /** The namespace, its veth, the shaper on the downlink, and a wrapper that runs Chromium inside. */
 function createLimitedClient() {
@@ -138,12 +60,8 @@ function createLimitedClient() {
   tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', RATE, 'ceil', RATE, 'burst', '4k');
   tc('qdisc', 'add', 'dev', rootLink, 'parent', '1:10', 'handle', '10:', 'bfifo', 'limit', '12500');
   tc('class', 'add', 'dev', rootLink, 'parent', '1:', 'classid', '1:20', 'htb', 'rate', '1gbit');
-  const wrapper = join(workDir, 'chromium-limited');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${ns} ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} "$@"\n`, { mode: 0o755 });
-  return wrapper;
+  return network.chromiumIn(ns, 'chromium-limited');
 }
-
-const nftTable = `parley_bwe_${process.pid}`;
 
 /** Limits UDP into the namespace by `kind`: 'shaper' (htb class 1:10) or 'policer' (nftables drops above RATE). */
 function limit(kind) {
@@ -152,12 +70,12 @@ function limit(kind) {
   if (kind === 'shaper') {
     tc('filter', 'add', 'dev', rootLink, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'protocol', '17', '0xff', 'flowid', '1:10');
   } else {
-    execFileSync('nft', ['-f', '-'], { input: `table ip ${nftTable} {
+    sh('nft', ['-f', '-'], `table ip ${nftTable} {
       chain output {
         type filter hook output priority filter; policy accept;
         oifname "${rootLink}" meta l4proto udp limit rate over ${POLICED_RATE} burst 8 kbytes counter drop
       }
-    }\n` });
+    }\n`);
   }
 }
 
@@ -182,13 +100,11 @@ let pages = [];
 
 before(async () => {
   if (skipReason) return;
-  removeNetwork(true); // leftovers of a run that crashed
-  networkMade = true;
-  mkdirSync(workDir, { recursive: true });
+  network.claim();
   const wrapper = createLimitedClient();
-  parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${SECRET}`, '--OpenVidu:MediaServer=mediasoup',
+  parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${network.secret}`, '--OpenVidu:MediaServer=mediasoup',
     `--WebRtc:ListeningIp=${SERVER}`, '--Logging:LogLevel:Parley.Sfu.Router=Debug');
-  ov = new OpenVidu(parley.url, SECRET);
+  ov = new OpenVidu(parley.url, network.secret);
   pageServer = await startPageServer(SERVER);
   // The page comes from a plain-HTTP address that is not loopback: told to treat it as secure (getUserMedia).
   const args = [`--unsafely-treat-insecure-origin-as-secure=${pageServer.origin}`];
@@ -206,7 +122,7 @@ after(async () => {
   await limitedBrowser?.close();
   await pageServer?.close();
   await parley?.stop();
-  cleanup();
+  network.release();
 });
 
 /** Joins a page of `inBrowser` to `session`; with `publish`, it publishes its fake camera and microphone at

@@ -22,32 +22,21 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
 import { startPageServer, launchChromium, openviduPage, selectedPairs } from './browser.mjs';
+import { has, ip, safe, sh, testNetwork } from './netns.mjs';
 
 const SERVER = '198.18.0.1';
 const CORE = '198.18.0.254';
-const SECRET = `parley-nat-${process.pid}-secret`; // also how a run that died finds its Parley
 const TURN_SECRET = 'nat-matrix-turn-secret';
 const TLS_PORT = 443;
 
-const PREFIX = 'parley-nat-';
-const run = `${PREFIX}${process.pid}`;
-const nsName = name => `${run}-${name}`;
-const rootLink = `pnat${process.pid}`; // at most 11 characters (IFNAMSIZ is 16)
-const workDir = `/tmp/${run}`;
-
-function has(command, ...args) {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const network = testNetwork('nat', 'pnat');
+const nsName = name => network.namespace(name);
+const { rootLink, workDir } = network;
 
 const skipReason = process.getuid?.() !== 0 ? 'needs root to make network namespaces (CI runs as root)'
   : !has('ip', '-V') ? 'needs iproute2 (`ip`)'
@@ -56,56 +45,8 @@ const skipReason = process.getuid?.() !== 0 ? 'needs root to make network namesp
   : !existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') ? 'needs Debian\'s chromium'
   : false;
 
-function sh(command, args, input) {
-  return execFileSync(command, args, { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
-}
-const ip = (...args) => sh('ip', args);
 const inNs = (ns, ...command) => sh('ip', ['netns', 'exec', ns, ...command]);
 const nft = (ns, script) => sh('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], script);
-
-/** Whether `pid` is a live node process (a run of this file), not a process that took the number of a dead run. */
-function alive(pid) {
-  return (safe(() => readFileSync(`/proc/${pid}/cmdline`, 'utf8')) ?? '').includes('node');
-}
-
-/**
- * Removes the namespaces (ending what still runs in them: a Chromium of a run that died), the root namespace's link
- * and the files of this run, or of an earlier run that died.
- */
-function removeNetwork(onlyDead = false) {
-  const mine = pid => (onlyDead ? pid !== process.pid && !alive(pid) : pid === process.pid);
-  for (const line of (safe(() => ip('netns', 'list')) ?? '').split('\n')) {
-    const match = /^parley-nat-(\d+)-\S+/.exec(line);
-    if (match && mine(Number(match[1]))) {
-      for (const pid of (safe(() => ip('netns', 'pids', match[0])) ?? '').split('\n').filter(Boolean)) {
-        safe(() => process.kill(Number(pid), 'SIGKILL'));
-      }
-      safe(() => ip('netns', 'delete', match[0]));
-    }
-  }
-  // A Parley left running (its parent was killed) still holds 198.18.0.1:443.
-  for (const entry of safe(() => readdirSync('/proc')) ?? []) {
-    const command = /^\d+$/.test(entry) ? safe(() => readFileSync(`/proc/${entry}/cmdline`, 'utf8')) ?? '' : '';
-    const match = /--OpenVidu:Secret=parley-nat-(\d+)-secret\0/.exec(command);
-    if (match && command.includes('Parley.Server.dll') && mine(Number(match[1]))) safe(() => process.kill(Number(entry), 'SIGKILL'));
-  }
-  for (const line of (safe(() => ip('-o', 'link', 'show')) ?? '').split('\n')) {
-    const match = /^\d+: (pnat(\d+))[@:]/.exec(line);
-    if (match && mine(Number(match[2]))) safe(() => ip('link', 'delete', match[1]));
-  }
-  for (const entry of safe(() => readdirSync('/tmp')) ?? []) {
-    const match = /^parley-nat-(\d+)$/.exec(entry);
-    if (match && mine(Number(match[1]))) rmSync(join('/tmp', entry), { recursive: true, force: true });
-  }
-}
-/** The action's result, or undefined when it throws (e.g. what it removes is already gone). */
-function safe(action) {
-  try {
-    return action();
-  } catch {
-    return undefined;
-  }
-}
 
 const enableForwarding = ns => inNs(ns, 'sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward');
 
@@ -172,8 +113,7 @@ function createClient(i, { nat, filter }) {
         iifname "wan" ct state new drop
       }` : ''}
     }\n`);
-  const wrapper = join(workDir, `chromium-c${i}`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${client} ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} "$@"\n`, { mode: 0o755 });
+  const wrapper = network.chromiumIn(client, `chromium-c${i}`);
   return { ns: client, router, address: `${lan}.2`, wan: `198.18.${i}.2`, wrapper };
 }
 
@@ -189,7 +129,6 @@ let pageServer;
 let stunPort;
 let mediaEndpoint;
 let spki;
-let networkMade = false;
 
 const hostOf = address => address.slice(0, address.lastIndexOf(':'));
 
@@ -305,25 +244,9 @@ function relayedToSfu(protocol) {
   return pair => assert.deepEqual([pair.local, pair.relayProtocol, hostOf(pair.localAddress)], ['relay', protocol, SERVER], JSON.stringify(pair));
 }
 
-function cleanup() {
-  if (networkMade) {
-    removeNetwork();
-    networkMade = false;
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    cleanup();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  });
-}
-process.once('exit', cleanup);
-
 before(async () => {
   if (skipReason) return;
-  removeNetwork(true); // leftovers of a run that crashed
-  networkMade = true;
-  mkdirSync(workDir, { recursive: true });
+  network.claim();
   createCore();
   const [certificate, key] = [join(workDir, 'cert.pem'), join(workDir, 'key.pem')];
   sh('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
@@ -334,7 +257,7 @@ before(async () => {
   const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: publicKey });
   spki = createHash('sha256').update(der).digest('base64');
 
-  parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${SECRET}`,
+  parley = await startParley(`--Urls=http://${SERVER}:0`, `--OpenVidu:Secret=${network.secret}`,
     '--Stun:Enabled=true', `--Stun:ListeningIps:0=${SERVER}`, '--Stun:ListeningPort=0', `--Stun:TlsListeningPort=${TLS_PORT}`,
     `--Turn:Certificate=${certificate}`, `--Turn:PrivateKey=${key}`, `--Turn:StaticAuthSecret=${TURN_SECRET}`,
     '--Turn:AllowedPeerRanges:0=198.18.0.0/15', `--WebRtc:ListeningIp=${SERVER}`);
@@ -343,7 +266,7 @@ before(async () => {
   mediaEndpoint = new RegExp(`WebRTC media on UDP (${escaped}:\\d+)`).exec(parley.output())?.[1];
   assert.ok(stunPort > 0 && mediaEndpoint, parley.output());
   assert.match(parley.output(), new RegExp(`STUN listening on TLS ${escaped}:${TLS_PORT}`));
-  ov = new OpenVidu(parley.url, SECRET);
+  ov = new OpenVidu(parley.url, network.secret);
   pageServer = await startPageServer(SERVER);
   const webPorts = [new URL(parley.url).port, new URL(pageServer.origin).port];
   cells.forEach((cell, index) => {
@@ -354,7 +277,7 @@ before(async () => {
 after(async () => {
   await pageServer?.close();
   await parley?.stop();
-  cleanup();
+  network.release();
 });
 
 /**

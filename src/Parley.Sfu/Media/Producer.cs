@@ -1,3 +1,4 @@
+using Parley.Rtp;
 using Parley.Rtp.Rtcp;
 
 namespace Parley.Sfu.Media;
@@ -7,7 +8,7 @@ namespace Parley.Sfu.Media;
 /// each RTP packet to every consumer (each picks the layer it sends on with its <see cref="LayerSelector"/>), keeps
 /// recent packets for retransmission, and turns key-frame requests into at most one PLI per layer per second (as
 /// mediasoup does), so a room of subscribers does not flood the encoder; a request within that second is sent when it
-/// ends, with the layer's next packet.
+/// ends, with the layer's next packet, unless a key frame came meanwhile.
 /// </summary>
 internal sealed class Producer
 {
@@ -57,9 +58,18 @@ internal sealed class Producer
     {
         PacketsForwarded++;
         layer.LastPacketAt = now;
-        if (layer.KeyFrameRequestPending && now - layer.LastKeyFrameRequest >= KeyFrameInterval)
+        if (layer.KeyFrameRequestPending)
         {
-            RequestKeyFrame(layer.Index); // a request that came too soon after the previous one, sent now
+            // A request that came too soon after the previous one: a key frame arriving meanwhile answers it, else it
+            // is sent once the interval is over.
+            if (RtpPacket.TryRead(plain, out RtpPacket packet) && KeyFrame.Starts(Description.Codec.Name, packet.Payload))
+            {
+                layer.KeyFrameRequestPending = false;
+            }
+            else if (now - layer.LastKeyFrameRequest >= KeyFrameInterval)
+            {
+                RequestKeyFrame(layer.Index);
+            }
         }
 
         layer.Count(plain.Length, now);
