@@ -33,21 +33,16 @@ internal static class MetricsEndpoint
         Gauge(text, "parley_webrtc_tcp_connections", "ICE-TCP connections open on the media port now.",
             sfu.Transport.TcpConnectionCount);
         SfuTotals media = sfu.Totals;
-        Header(text, "parley_media_packets_total", "RTP packets on the media port, by direction (in: from publishers).", "counter");
-        Sample(text, "parley_media_packets_total{direction=\"in\"}", media.PacketsReceived);
-        Sample(text, "parley_media_packets_total{direction=\"out\"}", media.PacketsSent);
-        Header(text, "parley_media_bytes_total", "SRTP bytes of those packets, by direction.", "counter");
-        Sample(text, "parley_media_bytes_total{direction=\"in\"}", media.BytesReceived);
-        Sample(text, "parley_media_bytes_total{direction=\"out\"}", media.BytesSent);
-        Header(text, "parley_media_nacks_total", "NACKs: sent to publishers (out) and received from subscribers (in).", "counter");
-        Sample(text, "parley_media_nacks_total{direction=\"out\"}", media.NacksSent);
-        Sample(text, "parley_media_nacks_total{direction=\"in\"}", media.NacksReceived);
-        Header(text, "parley_media_keyframe_requests_total", "PLIs and FIRs: sent to publishers (out) and received from subscribers (in).", "counter");
-        Sample(text, "parley_media_keyframe_requests_total{direction=\"out\"}", media.PlisSent);
-        Sample(text, "parley_media_keyframe_requests_total{direction=\"in\"}", media.PlisReceived);
-        Header(text, "parley_media_retransmissions_total", "Retransmitted packets: sent to subscribers (out) and received from publishers (in).", "counter");
-        Sample(text, "parley_media_retransmissions_total{direction=\"out\"}", media.RetransmissionsSent);
-        Sample(text, "parley_media_retransmissions_total{direction=\"in\"}", media.RetransmissionsReceived);
+        ByDirection(text, "parley_media_packets_total", "RTP packets on the media port, by direction (in: from publishers).",
+            media.PacketsReceived, media.PacketsSent);
+        ByDirection(text, "parley_media_bytes_total", "SRTP bytes of those packets, by direction.", media.BytesReceived, media.BytesSent);
+        ByDirection(text, "parley_media_nacks_total", "NACKs: sent to publishers (out) and received from subscribers (in).",
+            media.NacksReceived, media.NacksSent);
+        ByDirection(text, "parley_media_keyframe_requests_total",
+            "PLIs and FIRs: sent to publishers (out) and received from subscribers (in).", media.PlisReceived, media.PlisSent);
+        ByDirection(text, "parley_media_retransmissions_total",
+            "Retransmitted packets: sent to subscribers (out) and received from publishers (in).",
+            media.RetransmissionsReceived, media.RetransmissionsSent);
         Counter(text, "parley_dotnet_allocated_bytes_total", "Bytes the process has allocated on the managed heap.",
             GC.GetTotalAllocatedBytes());
         Header(text, "parley_dotnet_gc_collections_total", "Garbage collections, by generation.", "counter");
@@ -68,12 +63,10 @@ internal static class MetricsEndpoint
             Counter(text, "parley_turn_permissions_created_total", "TURN permissions installed.", counters.PermissionsCreated);
             Counter(text, "parley_turn_channels_bound_total", "TURN channels bound.", counters.ChannelsBound);
             Counter(text, "parley_turn_auth_failures_total", "TURN requests refused for their credentials.", counters.AuthFailures);
-            Header(text, "parley_turn_relayed_packets_total", "Datagrams relayed, by direction (out: client to peer).", "counter");
-            Sample(text, "parley_turn_relayed_packets_total{direction=\"out\"}", counters.PacketsRelayedOut);
-            Sample(text, "parley_turn_relayed_packets_total{direction=\"in\"}", counters.PacketsRelayedIn);
-            Header(text, "parley_turn_relayed_bytes_total", "Payload bytes relayed, by direction.", "counter");
-            Sample(text, "parley_turn_relayed_bytes_total{direction=\"out\"}", counters.BytesRelayedOut);
-            Sample(text, "parley_turn_relayed_bytes_total{direction=\"in\"}", counters.BytesRelayedIn);
+            ByDirection(text, "parley_turn_relayed_packets_total", "Datagrams relayed, by direction (out: client to peer).",
+                counters.PacketsRelayedIn, counters.PacketsRelayedOut);
+            ByDirection(text, "parley_turn_relayed_bytes_total", "Payload bytes relayed, by direction.",
+                counters.BytesRelayedIn, counters.BytesRelayedOut);
             Counter(text, "parley_turn_dropped_packets_total",
                 "Datagrams not relayed: no permission or channel, a refused peer, over the bandwidth cap.", counters.PacketsDropped);
         }
@@ -91,6 +84,14 @@ internal static class MetricsEndpoint
     {
         Header(text, name, help, "counter");
         Sample(text, name, value);
+    }
+
+    /// <summary>A counter with a sample per direction, <c>in</c> and <c>out</c>.</summary>
+    private static void ByDirection(StringBuilder text, string name, string help, long @in, long @out)
+    {
+        Header(text, name, help, "counter");
+        Sample(text, name + "{direction=\"in\"}", @in);
+        Sample(text, name + "{direction=\"out\"}", @out);
     }
 
     private static void Header(StringBuilder text, string name, string help, string type) =>
