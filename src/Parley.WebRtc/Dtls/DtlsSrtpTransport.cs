@@ -71,9 +71,13 @@ public sealed class DtlsSrtpTransport : IDisposable
         DateTime until = DateTime.UtcNow + Lingering;
         try
         {
-            while (!_stop.IsCancellationRequested && DateTime.UtcNow < until)
+            // One wait for the whole lingering time: BouncyCastle's record layer allocates a record buffer per call,
+            // and it keeps answering retransmissions within a call until the wait ends. Dispose ends it early (the
+            // queue is closed). Application data is not used (no data channels).
+            TimeSpan left;
+            while (!_stop.IsCancellationRequested && (left = until - DateTime.UtcNow) > TimeSpan.Zero)
             {
-                dtls.Receive(buffer, 0, buffer.Length, 1000); // application data is not used (no data channels)
+                dtls.Receive(buffer, 0, buffer.Length, (int)Math.Ceiling(left.TotalMilliseconds));
             }
         }
         catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
