@@ -44,7 +44,9 @@ public sealed partial class WebRtcServer : IAsyncDisposable
         _log = log;
         Options = options;
         Certificate = DtlsCertificate.Create(TimeSpan.FromDays(30), time);
-        _ice = new IceLiteResponder(ufrag => _byUfrag.GetValueOrDefault(ufrag));
+        ConcurrentDictionary<string, WebRtcTransport>.AlternateLookup<ReadOnlySpan<char>> byUfrag =
+            _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ice = new IceLiteResponder(ufrag => byUfrag.TryGetValue(ufrag, out WebRtcTransport? found) ? found : null);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         AnnouncedAddress = IPAddress.Parse(options.AnnouncedIp is { Length: > 0 } announced ? announced : options.ListeningIp);
         _sendAddress = new SocketAddress(socket.AddressFamily);
