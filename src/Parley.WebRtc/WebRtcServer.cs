@@ -175,8 +175,9 @@ public sealed partial class WebRtcServer : IAsyncDisposable
     public void Sweep()
     {
         long deadline = Now - (long)Options.ConsentTimeout.TotalMilliseconds;
-        foreach (WebRtcTransport transport in _byUfrag.Values)
+        foreach (KeyValuePair<string, WebRtcTransport> entry in _byUfrag) // not .Values: that copies them all
         {
+            WebRtcTransport transport = entry.Value;
             if (transport.LastCheckAt < deadline)
             {
                 LogConsentExpired(transport.LocalCredentials.Ufrag);
