@@ -324,6 +324,7 @@ public sealed partial class WebRtcServer : IAsyncDisposable
                 handle.DangerousRelease();
             }
 
+            Volatile.Write(ref _batchThread, -1); // managed thread ids are reused: no later thread may take this one's batch
             sendBatch.Dispose();
         }
     }
