@@ -71,13 +71,15 @@ public sealed class DtlsSrtpTransport : IDisposable
         DateTime until = DateTime.UtcNow + Lingering;
         try
         {
-            // One wait for the whole lingering time: BouncyCastle's record layer allocates a record buffer per call,
-            // and it keeps answering retransmissions within a call until the wait ends. Dispose ends it early (the
-            // queue is closed). Application data is not used (no data channels).
+            // One wait for the whole lingering time: BouncyCastle's record layer allocates per call, and it keeps
+            // answering retransmissions within a call until the wait ends; a call ends early only for application
+            // data (not used: no data channels), after which the rest of the time is waited. A timeout (-1) ends
+            // the thread, as does Dispose (the queue is closed).
+            int received = 0;
             TimeSpan left;
-            while (!_stop.IsCancellationRequested && (left = until - DateTime.UtcNow) > TimeSpan.Zero)
+            while (received >= 0 && !_stop.IsCancellationRequested && (left = until - DateTime.UtcNow) > TimeSpan.Zero)
             {
-                dtls.Receive(buffer, 0, buffer.Length, (int)Math.Ceiling(left.TotalMilliseconds));
+                received = dtls.Receive(buffer, 0, buffer.Length, (int)Math.Ceiling(left.TotalMilliseconds));
             }
         }
         catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)
