@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Parley.Stun;
 using Parley.Stun.Attributes;
+using Parley.Sockets;
 
 namespace Parley.Turn;
 

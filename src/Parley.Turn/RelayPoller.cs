@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Parley.Sockets;
 
 namespace Parley.Turn;
 
@@ -15,6 +16,7 @@ namespace Parley.Turn;
 internal sealed class RelayPoller : IDisposable
 {
     private const int MaxEvents = 64;
+    private const int BatchCapacity = 32;
 
     private readonly Worker[] _workers;
     private readonly ConcurrentDictionary<ulong, Registration> _registrations = new();
@@ -73,7 +75,7 @@ internal sealed class RelayPoller : IDisposable
     private void Run(Worker worker)
     {
         var events = new Epoll.EventBuffer(MaxEvents);
-        using var batch = new SendBatch(_counters);
+        using var batch = new SendBatch(BatchCapacity, Allocation.ReceiveBufferBytes, listener: _counters);
         var v4 = new SocketAddress(AddressFamily.InterNetwork);
         var v6 = new SocketAddress(AddressFamily.InterNetworkV6);
         while (!_stopping)

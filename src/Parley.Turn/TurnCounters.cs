@@ -5,7 +5,7 @@ namespace Parley.Turn;
 /// the per-datagram counts go to a slot per thread (no atomic operation and no cache line shared between cores on
 /// the packet path) and are summed when read.
 /// </summary>
-public sealed class TurnCounters
+public sealed class TurnCounters : Parley.Sockets.ISendBatchListener
 {
     internal long AllocationsCreatedField;
     internal long AllocationsDeletedField;
@@ -54,6 +54,11 @@ public sealed class TurnCounters
     }
 
     internal void Dropped() => _slots.Value!.Dropped++;
+
+    /// <summary>A relayed datagram a <see cref="Parley.Sockets.SendBatch"/> sent: its tag is its payload length.</summary>
+    void Parley.Sockets.ISendBatchListener.Sent(int tag) => RelayedIn(tag);
+
+    void Parley.Sockets.ISendBatchListener.Dropped(int tag, int error) => Dropped();
 
     private long Sum(Func<TrafficSlot, long> field)
     {

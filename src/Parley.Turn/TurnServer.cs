@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Parley.Stun;
 using Parley.Stun.Attributes;
 using Parley.StunServer;
+using Parley.Sockets;
 
 namespace Parley.Turn;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Parley.Stun;
+using Parley.Sockets;
 
 namespace Parley.Turn;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Parley.Sockets;
 using Parley.Stun;
 using Parley.WebRtc.Dtls;
 using Parley.WebRtc.Ice;
@@ -14,6 +15,9 @@ namespace Parley.WebRtc;
 /// in USERNAME and binds the sender's address to it; DTLS and SRTP/SRTCP go to the transport bound to their
 /// source address. Datagrams from unknown addresses are dropped. With <see cref="WebRtcServerOptions.TcpEnabled"/>, a
 /// TCP listener on the same port number adds a passive ICE-TCP candidate (<see cref="IceTcp.IceTcpListener"/>).
+/// On Linux (<see cref="WebRtcServerOptions.BatchedUdp"/>) the port's thread takes datagrams in batches (recvmmsg) and
+/// the packets their handling sends from that thread (media fanned out to subscribers, ICE responses) are gathered
+/// and sent with one sendmmsg per round; sends from other threads (signalling, timers, ICE-TCP) go out at once.
 /// </summary>
 public sealed partial class WebRtcServer : IAsyncDisposable
 {
@@ -29,6 +33,9 @@ public sealed partial class WebRtcServer : IAsyncDisposable
     private readonly SocketAddress _sendAddress;
     private readonly Lock _receiveGate = new();
     private readonly IceTcp.IceTcpListener? _tcp;
+    private readonly SendBatch? _sendBatch;
+    private readonly SocketAddress _batchAddress;
+    private int _batchThread = -1;
 
     private WebRtcServer(Socket socket, Socket? tcpListening, WebRtcServerOptions options, TimeProvider time, ILogger log)
     {
@@ -37,15 +44,36 @@ public sealed partial class WebRtcServer : IAsyncDisposable
         _log = log;
         Options = options;
         Certificate = DtlsCertificate.Create(TimeSpan.FromDays(30), time);
-        _ice = new IceLiteResponder(ufrag => _byUfrag.GetValueOrDefault(ufrag));
+        ConcurrentDictionary<string, WebRtcTransport>.AlternateLookup<ReadOnlySpan<char>> byUfrag =
+            _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ice = new IceLiteResponder(ufrag => byUfrag.TryGetValue(ufrag, out WebRtcTransport? found) ? found : null);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         AnnouncedAddress = IPAddress.Parse(options.AnnouncedIp is { Length: > 0 } announced ? announced : options.ListeningIp);
         _sendAddress = new SocketAddress(socket.AddressFamily);
+        _batchAddress = new SocketAddress(socket.AddressFamily);
         _tcp = tcpListening is null ? null : new IceTcp.IceTcpListener(tcpListening, this, _ice, _receiveGate, time, log);
-        _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        if (options.BatchedUdp && ReceiveBatch.IsSupported)
+        {
+            _sendBatch = new SendBatch(BatchCapacity, BatchSlotBytes, listener: new SendFailureLog(this));
+            _receiving = Task.Factory.StartNew(BatchedReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        else
+        {
+            _receiving = Task.Factory.StartNew(ReceiveLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }
     }
 
+    /// <summary>Datagrams per recvmmsg, and per sendmmsg at most.</summary>
+    internal const int BatchCapacity = 32;
+
+    /// <summary>The largest datagram the batches hold (RTP on any usual path MTU); larger received datagrams are
+    /// dropped, larger sent ones go out on their own.</summary>
+    internal const int BatchSlotBytes = 2048;
+
     public WebRtcServerOptions Options { get; }
+
+    /// <summary>Whether the port receives and sends in batches (Linux, <see cref="WebRtcServerOptions.BatchedUdp"/>).</summary>
+    public bool IsBatched => _sendBatch is not null;
 
     /// <summary>The certificate every transport's DTLS uses; its fingerprint goes into every SDP.</summary>
     public DtlsCertificate Certificate { get; }
@@ -147,8 +175,9 @@ public sealed partial class WebRtcServer : IAsyncDisposable
     public void Sweep()
     {
         long deadline = Now - (long)Options.ConsentTimeout.TotalMilliseconds;
-        foreach (WebRtcTransport transport in _byUfrag.Values)
+        foreach (KeyValuePair<string, WebRtcTransport> entry in _byUfrag) // not .Values: that copies them all
         {
+            WebRtcTransport transport = entry.Value;
             if (transport.LastCheckAt < deadline)
             {
                 LogConsentExpired(transport.LocalCredentials.Ufrag);
@@ -177,6 +206,15 @@ public sealed partial class WebRtcServer : IAsyncDisposable
 
     internal void SendTo(ReadOnlySpan<byte> datagram, TransportAddress remote)
     {
+        if (_sendBatch is { } batch && Environment.CurrentManagedThreadId == _batchThread)
+        {
+            remote.WriteTo(_batchAddress);
+            if (batch.TryAdd(_socket, datagram, _batchAddress))
+            {
+                return; // sent when the round ends (or the batch is full)
+            }
+        }
+
         lock (_sendGate)
         {
             remote.WriteTo(_sendAddress);
@@ -232,6 +270,85 @@ public sealed partial class WebRtcServer : IAsyncDisposable
             {
                 LogDispatchFailed(source, e); // one bad datagram never stops the port
             }
+        }
+    }
+
+    /// <summary>The port's thread on Linux: waits with poll, takes up to <see cref="BatchCapacity"/> datagrams per
+    /// recvmmsg, handles them, then sends what their handling queued in <see cref="_sendBatch"/>.</summary>
+    private void BatchedReceiveLoop()
+    {
+        _batchThread = Environment.CurrentManagedThreadId;
+        SendBatch sendBatch = _sendBatch!;
+        using var receiveBatch = new ReceiveBatch(BatchCapacity, BatchSlotBytes);
+        byte[] response = new byte[IceLiteResponder.MaxResponseLength];
+        var from = new SocketAddress(_socket.AddressFamily);
+        SafeSocketHandle handle = _socket.SafeHandle;
+        bool referenced = false;
+        try
+        {
+            handle.DangerousAddRef(ref referenced); // the descriptor stays this socket's until the loop ends
+            int fd = (int)handle.DangerousGetHandle();
+            while (!_stop.IsCancellationRequested)
+            {
+                int received = receiveBatch.Receive(fd, out _);
+                if (received < 0)
+                {
+                    continue; // an ICMP error from an earlier send; datagrams may follow it
+                }
+
+                if (received == 0)
+                {
+                    ReceiveBatch.WaitReadable(fd, 100);
+                    continue;
+                }
+
+                lock (_receiveGate) // media handlers see one packet at a time, from here or an ICE-TCP connection
+                {
+                    for (int i = 0; i < received; i++)
+                    {
+                        DispatchReceived(receiveBatch, i, from, response);
+                    }
+                }
+
+                sendBatch.Flush();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed before the loop took its reference
+        }
+        finally
+        {
+            if (referenced)
+            {
+                handle.DangerousRelease();
+            }
+
+            Volatile.Write(ref _batchThread, -1); // managed thread ids are reused: no later thread may take this one's batch
+            sendBatch.Dispose();
+        }
+    }
+
+    private void DispatchReceived(ReceiveBatch batch, int index, SocketAddress from, byte[] response)
+    {
+        if (batch.LengthAt(index) <= 0)
+        {
+            return; // empty, or larger than a slot: no media or ICE datagram is
+        }
+
+        batch.SourceAt(index, from);
+        if (!TransportAddress.TryFromSocketAddress(from, out TransportAddress source))
+        {
+            return;
+        }
+
+        try
+        {
+            Dispatch(batch.DatagramAt(index), source, response);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogDispatchFailed(source, e); // one bad datagram never stops the port
         }
     }
 
@@ -293,4 +410,17 @@ public sealed partial class WebRtcServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A datagram from {Source} could not be handled")]
     private partial void LogDispatchFailed(TransportAddress source, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A batched send failed: errno {Error}")]
+    private partial void LogBatchedSendFailed(int error);
+
+    /// <summary>Logs the datagrams a batch could not send (as <see cref="SendTo"/> logs its failures).</summary>
+    private sealed class SendFailureLog(WebRtcServer server) : ISendBatchListener
+    {
+        public void Sent(int tag)
+        {
+        }
+
+        public void Dropped(int tag, int error) => server.LogBatchedSendFailed(error);
+    }
 }

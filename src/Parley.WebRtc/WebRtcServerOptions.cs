@@ -15,6 +15,11 @@ public sealed class WebRtcServerOptions
     /// OpenVidu's <c>DOMAIN_OR_PUBLIC_IP</c>); unset: the bound address.</summary>
     public string? AnnouncedIp { get; set; }
 
+    /// <summary>Batched UDP on Linux: the port takes up to 32 datagrams per recvmmsg(2) and sends what handling them
+    /// produced with one sendmmsg(2) per round, instead of a system call per datagram. Off (or elsewhere than Linux):
+    /// one receive and one send per datagram.</summary>
+    public bool BatchedUdp { get; set; } = true;
+
     /// <summary>RFC 7675 consent: a transport whose peer sends no valid check for this long is closed.</summary>
     public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

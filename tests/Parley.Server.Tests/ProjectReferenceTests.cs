@@ -9,13 +9,14 @@ public sealed class ProjectReferenceTests
     private static readonly Dictionary<string, string[]> Allowed = new()
     {
         ["Parley.Stun"] = [],
+        ["Parley.Sockets"] = [],
         ["Parley.StunServer"] = ["Parley.Stun"],
         ["Parley.Rtp"] = [],
         ["Parley.Sdp"] = [],
         ["Parley.Srtp"] = [],
-        ["Parley.WebRtc"] = ["Parley.Stun", "Parley.Rtp", "Parley.Sdp"],
+        ["Parley.WebRtc"] = ["Parley.Stun", "Parley.Rtp", "Parley.Sdp", "Parley.Sockets"],
         ["Parley.Sfu"] = ["Parley.Sdp", "Parley.Rtp", "Parley.Srtp", "Parley.WebRtc"],
-        ["Parley.Turn"] = ["Parley.Stun", "Parley.StunServer"],
+        ["Parley.Turn"] = ["Parley.Stun", "Parley.StunServer", "Parley.Sockets"],
         ["Parley.Signaling"] = [],
         ["Parley.Server"] = ["Parley.Stun", "Parley.StunServer", "Parley.Turn", "Parley.Signaling", "Parley.Sfu"],
     };

@@ -23,7 +23,7 @@ public sealed class IceLiteResponderTests
     private readonly Endpoint _endpoint = new(new IceCredentials("srvUfrag", "server-password-0123456789"), "brws");
     private readonly IceLiteResponder _responder;
 
-    public IceLiteResponderTests() => _responder = new IceLiteResponder(u => u == "srvUfrag" ? _endpoint : null);
+    public IceLiteResponderTests() => _responder = new IceLiteResponder(u => u.SequenceEqual("srvUfrag") ? _endpoint : null);
 
     private static byte[] Check(string username = "srvUfrag:brws", string? password = "server-password-0123456789",
         bool useCandidate = false, bool priority = true, bool controlled = false, StunMessageType? type = null)
@@ -78,6 +78,33 @@ public sealed class IceLiteResponderTests
         Assert.True(response.CheckMessageIntegrity(StunCredentials.ShortTermKey("server-password-0123456789")));
         Assert.True(response.CheckFingerprint());
         Assert.Equal([(Browser, false)], _endpoint.Checks);
+    }
+
+    [Fact]
+    public void Answering_a_valid_check_allocates_nothing()
+    {
+        byte[] request = Check(useCandidate: true);
+        byte[] response = new byte[IceLiteResponder.MaxResponseLength];
+        _responder.Answer(request, Browser, response, out _, out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int answered = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            answered += _responder.Answer(request, Browser, response, out IIceLiteEndpoint? endpoint, out bool nominated) > 0
+                && endpoint is not null && nominated ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(100, answered);
+    }
+
+    [Fact]
+    public void A_ufrag_longer_than_any_allowed_gets_401()
+    {
+        (_, StunMessage response) = Answer(Check("srvUfrag:" + new string('b', 300)));
+        Assert.True(response.TryGet(out ErrorCode error));
+        Assert.Equal(401, error.Code);
+        Assert.Empty(_endpoint.Checks);
     }
 
     [Fact]

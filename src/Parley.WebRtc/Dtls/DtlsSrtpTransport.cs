@@ -71,9 +71,15 @@ public sealed class DtlsSrtpTransport : IDisposable
         DateTime until = DateTime.UtcNow + Lingering;
         try
         {
-            while (!_stop.IsCancellationRequested && DateTime.UtcNow < until)
+            // One wait for the whole lingering time: BouncyCastle's record layer allocates per call, and it keeps
+            // answering retransmissions within a call until the wait ends; a call ends early only for application
+            // data (not used: no data channels), after which the rest of the time is waited. A timeout (-1) ends
+            // the thread, as does Dispose (the queue is closed).
+            int received = 0;
+            TimeSpan left;
+            while (received >= 0 && !_stop.IsCancellationRequested && (left = until - DateTime.UtcNow) > TimeSpan.Zero)
             {
-                dtls.Receive(buffer, 0, buffer.Length, 1000); // application data is not used (no data channels)
+                received = dtls.Receive(buffer, 0, buffer.Length, (int)Math.Ceiling(left.TotalMilliseconds));
             }
         }
         catch (Exception e) when (e is TlsException or IOException or InvalidOperationException)

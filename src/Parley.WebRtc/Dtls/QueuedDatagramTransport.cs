@@ -13,14 +13,24 @@ internal sealed class QueuedDatagramTransport(SendDatagram send) : DatagramTrans
     private const int SendLimit = 1200;
     private const int ReceiveLimit = 1500;
 
-    private readonly BlockingCollection<byte[]> _incoming = new(boundedCapacity: 64);
+    /// <summary>Datagrams queued at most; more are dropped (the engine is far behind, and DTLS retransmits).</summary>
+    private const int Capacity = 64;
+
+    private readonly ConcurrentQueue<byte[]> _incoming = new();
+
+    /// <summary>Counts the queued datagrams (released once per datagram, and once more on close so a waiting receive
+    /// sees it). A semaphore's timed wait allocates nothing, where a blocking collection's makes a linked
+    /// cancellation source per wait: the engine's thread waits once a second or more for as long as it lingers.</summary>
+    private readonly SemaphoreSlim _available = new(0);
+    private volatile bool _closed;
 
     /// <summary>Queues a received DTLS datagram; dropped when the engine is this far behind (DTLS retransmits).</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (!_incoming.IsAddingCompleted)
+        if (!_closed && _incoming.Count < Capacity)
         {
-            _incoming.TryAdd(datagram.ToArray());
+            _incoming.Enqueue(datagram.ToArray());
+            _available.Release();
         }
     }
 
@@ -32,14 +42,19 @@ internal sealed class QueuedDatagramTransport(SendDatagram send) : DatagramTrans
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
-        if (!_incoming.TryTake(out byte[]? datagram, Math.Max(waitMillis, 0)))
+        if (_closed)
         {
-            if (_incoming.IsCompleted)
-            {
-                throw new IOException("The DTLS transport is closed");
-            }
+            throw new IOException("The DTLS transport is closed");
+        }
 
+        if (!_available.Wait(Math.Max(waitMillis, 0)))
+        {
             return -1; // timeout: the engine retransmits or gives up
+        }
+
+        if (!_incoming.TryDequeue(out byte[]? datagram))
+        {
+            throw new IOException("The DTLS transport is closed"); // the release was the close's
         }
 
         int length = Math.Min(datagram.Length, buffer.Length);
@@ -51,7 +66,14 @@ internal sealed class QueuedDatagramTransport(SendDatagram send) : DatagramTrans
 
     public void Send(ReadOnlySpan<byte> buffer) => send(buffer);
 
-    public void Close() => _incoming.CompleteAdding();
+    public void Close()
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _available.Release(); // wakes a waiting receive
+        }
+    }
 }
 
 /// <summary>Sends one datagram to the peer.</summary>

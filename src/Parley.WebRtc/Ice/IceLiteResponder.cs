@@ -9,10 +9,13 @@ namespace Parley.WebRtc.Ice;
 /// A valid check gets a success response with XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT, and tells the
 /// endpoint (nominating the pair on USE-CANDIDATE); a check with unknown or wrong credentials gets 401 and a
 /// malformed one 400 (RFC 8445 §7.3.1.1, RFC 8489 §9.1.3); anything else is dropped. Stateless and allocation-free
-/// but for the lookup of the endpoint.
+/// (the ufrags are compared as characters decoded on the stack), so consent checks cost no garbage.
 /// </summary>
-public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocalUfrag)
+public sealed class IceLiteResponder(IceEndpointLookup findByLocalUfrag)
 {
+    /// <summary>Longest ufrag looked up (RFC 8839 allows 256 characters).</summary>
+    private const int MaxUfragLength = 256;
+
     /// <summary>Room for any response this writes.</summary>
     public const int MaxResponseLength = 256;
 
@@ -54,9 +57,13 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
             return Error(request, from, response, StunErrorCodes.BadRequest, key: null);
         }
 
+        Span<char> local = stackalloc char[MaxUfragLength];
+        Span<char> remote = stackalloc char[MaxUfragLength];
         if (!TrySplitUsername(username.Utf8.Span, out ReadOnlySpan<byte> localUfrag, out ReadOnlySpan<byte> remoteUfrag)
-            || findByLocalUfrag(System.Text.Encoding.UTF8.GetString(localUfrag)) is not { } found
-            || (found.RemoteUfrag is { } expected && !remoteUfrag.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(expected))))
+            || !TryDecode(localUfrag, local, out int localLength)
+            || !TryDecode(remoteUfrag, remote, out int remoteLength)
+            || findByLocalUfrag(local[..localLength]) is not { } found
+            || (found.RemoteUfrag is { } expected && !remote[..remoteLength].SequenceEqual(expected)))
         {
             return Error(request, from, response, StunErrorCodes.Unauthenticated, key: null);
         }
@@ -96,6 +103,10 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
         return builder.Length;
     }
 
+    private static bool TryDecode(ReadOnlySpan<byte> utf8, Span<char> chars, out int length) =>
+        System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out length, replaceInvalidSequences: true)
+            == System.Buffers.OperationStatus.Done;
+
     private static bool TrySplitUsername(ReadOnlySpan<byte> username, out ReadOnlySpan<byte> local, out ReadOnlySpan<byte> remote)
     {
         int colon = username.IndexOf((byte)':');
@@ -104,3 +115,6 @@ public sealed class IceLiteResponder(Func<string, IIceLiteEndpoint?> findByLocal
         return colon > 0 && remote.Length > 0;
     }
 }
+
+/// <summary>Finds the endpoint whose local ufrag this is (null: none).</summary>
+public delegate IIceLiteEndpoint? IceEndpointLookup(ReadOnlySpan<char> localUfrag);

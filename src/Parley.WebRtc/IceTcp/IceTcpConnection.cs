@@ -302,7 +302,8 @@ internal sealed class IceTcpConnection : IcePath
         }
     }
 
-    /// <summary>Takes what is queued for writing, leaving the spare buffer (if any) to fill meanwhile.</summary>
+    /// <summary>Takes what is queued for writing, leaving the spare buffer to fill meanwhile: the first take rents
+    /// it (on the writer's thread), so that senders find a buffer from then on and never rent one themselves.</summary>
     private bool TakeQueue([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? batch, out int length)
     {
         lock (_queueGate)
@@ -315,7 +316,7 @@ internal sealed class IceTcpConnection : IcePath
                 return false;
             }
 
-            (_queue, _spare, _queued) = (_spare, null, 0);
+            (_queue, _spare, _queued) = (_spare ?? ArrayPool<byte>.Shared.Rent(MaxQueuedBytes), null, 0);
             return true;
         }
     }

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Parley.Turn;
+namespace Parley.Sockets;
 
 /// <summary>
-/// Linux epoll(7), for <see cref="RelayPoller"/>. <c>struct epoll_event</c> is packed (12 bytes) on x86-64 and
-/// naturally aligned (16 bytes) elsewhere, hence two layouts; callers see only the data word.
+/// Linux epoll(7), for pollers that wait on many sockets (Parley.Turn's relay threads). <c>struct epoll_event</c> is
+/// packed (12 bytes) on x86-64 and naturally aligned (16 bytes) elsewhere, hence two layouts; callers see only the
+/// data word.
 /// </summary>
-internal static partial class Epoll
+public static partial class Epoll
 {
     private const int CtlAdd = 1;
     private const int CtlDel = 2;

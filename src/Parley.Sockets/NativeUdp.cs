@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Parley.Turn;
+namespace Parley.Sockets;
 
 /// <summary>
-/// recvfrom(2) and sendto(2) with MSG_DONTWAIT on Linux, for the relay path: an empty socket or a full send buffer
-/// answers EAGAIN rather than an exception or a wait, and each datagram costs one system call and nothing more.
+/// recvfrom(2) and sendto(2) with MSG_DONTWAIT on Linux, for relay and media paths: an empty socket or a full send
+/// buffer answers EAGAIN rather than an exception or a wait, and each datagram costs one system call and nothing more.
 /// Elsewhere <see cref="SendTo"/> falls back to <see cref="Socket.SendTo(ReadOnlySpan{byte}, SocketFlags, SocketAddress)"/>.
 /// </summary>
-internal static unsafe partial class NativeUdp
+public static unsafe partial class NativeUdp
 {
     private const int DontWait = 0x40;
     private const int NoSignal = 0x4000;
