@@ -401,7 +401,7 @@ public sealed class IceTcpTests : IAsyncLifetime
         });
         byte[] packet = new byte[1200];
         packet[0] = 0x80;
-        _transport.SendToSelected(packet); // the connection's buffers are taken on the first send
+        _transport.SendToSelected(packet); // the first send takes the queue's buffer (the writer rents the other)
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)

@@ -150,10 +150,12 @@ internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
     private void SendReceiverReport(long now)
     {
         int count = 0;
-        foreach (Producer producer in Producers)
+        for (int p = 0; p < Producers.Count; p++) // indexed: a foreach over the list interfaces would box enumerators
         {
-            foreach (SimulcastLayer layer in producer.Layers)
+            Producer producer = Producers[p];
+            for (int i = 0; i < producer.Layers.Count; i++)
             {
+                SimulcastLayer layer = producer.Layers[i];
                 if (count < _reportBlocks.Length && layer.Ssrc is { } ssrc
                     && layer.Statistics.TryCreateReportBlock(ssrc, now, out ReportBlock block))
                 {

@@ -40,7 +40,6 @@ internal sealed class IceTcpConnection : IcePath
     private byte[]? _queue; // framed packets waiting (rented at the first send)
     private int _queued;
     private byte[]? _spare; // the other buffer, after the writer has written it
-    private bool _buffersRented;
     private bool _released;
     private long _droppedPackets;
     private WebRtcTransport? _transport;
@@ -90,11 +89,7 @@ internal sealed class IceTcpConnection : IcePath
 
             if (_queue is null)
             {
-                // Both buffers on first use: from then on the writer sends one while this fills the other, and
-                // nothing is rented on the media path, however the writer's timing falls.
-                _queue = _spare ?? ArrayPool<byte>.Shared.Rent(MaxQueuedBytes);
-                _spare = _buffersRented ? null : ArrayPool<byte>.Shared.Rent(MaxQueuedBytes);
-                _buffersRented = true;
+                _queue = ArrayPool<byte>.Shared.Rent(MaxQueuedBytes); // the first send; the writer rents the other
             }
 
             _queued += Rfc4571Framing.Write(packet, _queue.AsSpan(_queued));
