@@ -148,7 +148,7 @@ public sealed class LayerSelectorTests
 
         // 175 k fits the lowest layer (150 k now) but not with 20 % headroom: stays paused.
         long pausedAt = t;
-        for (t += 250; t < pausedAt + 3000; t += 250)
+        for (t += 250; t < pausedAt + LayerSelector.FirstTrial - LayerSelector.ResumeDelay - 1000; t += 250) // ends before a trial
         {
             Feed(producer, t, Three);
             Assert.Equal(-1, selector.Update(producer.Layers, 175_000, t));

@@ -28,12 +28,12 @@ internal sealed class LayerSelector
     public const double UpHeadroom = 1.2;
     public const long UpDelay = 3000;
     public const double SinglePauseFraction = 0.5;
-    public const long HoldGrace = 2000;
+    public const long HoldGrace = 4000;
     public const double HoldDrop = 0.85;
     public const double HoldFloor = 0.25;
     public const double ResumeHeadroom = 1.2;
     public const long ResumeDelay = 2000;
-    public const long FirstTrial = 8000;
+    public const long FirstTrial = 4000;
     public const long LastTrial = 60_000;
 
     private long _upSince = long.MinValue;
