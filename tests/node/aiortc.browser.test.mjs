@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
-import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { startPageServer, launchChromium, openviduPage, joinWithTiles } from './browser.mjs';
 import { openviduRpc } from './openvidu-rpc.mjs';
 
 const python = '/usr/bin/python3';
@@ -108,25 +108,7 @@ describe('aiortc as a second WebRTC peer', () => {
     const connection = await session.createConnection({ data: name });
     const page = await openviduPage(browser, pageServer.origin);
     opened.push(page);
-    const id = await page.evaluate(async ({ token, name, publish }) => {
-      const OV = new OpenVidu();
-      OV.enableProdMode();
-      const session = OV.initSession();
-      window.subscribers = {};
-      session.on('streamCreated', e => {
-        const tile = document.createElement('div');
-        tile.id = 'tile-' + e.stream.connection.connectionId;
-        document.body.appendChild(tile);
-        window.subscribers[e.stream.connection.connectionId] = session.subscribe(e.stream, tile);
-      });
-      await session.connect(token, name);
-      if (publish) {
-        const own = document.createElement('div');
-        document.body.appendChild(own);
-        await session.publish(OV.initPublisher(own, { resolution: '320x240', frameRate: 15, mirror: false }));
-      }
-      return session.connection.connectionId;
-    }, { token: connection.token, name, publish });
+    const id = await joinWithTiles(page, { token: connection.token, name, publish });
     return { page, id };
   }
 

@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley } from './parley.mjs';
-import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { startPageServer, launchChromium, openviduPage, joinWithTiles } from './browser.mjs';
 import { has, ip, safe, sh, testNetwork } from './netns.mjs';
 
 // A /24 of the benchmarking range the NAT matrix does not use (it routes 198.18.0.0/15 through its own core
@@ -131,27 +131,7 @@ async function participant(inBrowser, session, name, publish, resolution) {
   const connection = await session.createConnection({ data: name });
   const page = await openviduPage(inBrowser, pageServer.origin);
   pages.push(page);
-  const id = await page.evaluate(async ({ token, name, publish, resolution }) => {
-    const OV = new OpenVidu();
-    OV.enableProdMode();
-    const session = OV.initSession();
-    window.session = session;
-    window.subscribers = {};
-    session.on('streamCreated', e => {
-      const tile = document.createElement('div');
-      tile.id = 'tile-' + e.stream.connection.connectionId;
-      document.body.appendChild(tile);
-      window.subscribers[e.stream.connection.connectionId] = session.subscribe(e.stream, tile);
-    });
-    await session.connect(token, name);
-    if (publish) {
-      const own = document.createElement('div');
-      document.body.appendChild(own);
-      window.publisher = OV.initPublisher(own, { resolution, frameRate: 15, mirror: false });
-      await session.publish(window.publisher);
-    }
-    return session.connection.connectionId;
-  }, { token: connection.token, name, publish, resolution });
+  const id = await joinWithTiles(page, { token: connection.token, name, publish, resolution });
   return { page, id };
 }
 

@@ -90,6 +90,39 @@ export async function connect(page, token, clientData) {
   }, { token, clientData });
 }
 
+/**
+ * Joins the page's Session with `token` as a participant of a call: every remote stream is subscribed into a tile
+ * `#tile-<publisher's connection id>` (its Subscriber in window.subscribers under that id), streamDestroyed and chat
+ * signals land in window.events, and with `publish` the page publishes its fake camera and microphone at
+ * `resolution` (window.publisher). Returns the page's connection id.
+ */
+export async function joinWithTiles(page, { token, name, publish = false, resolution = '320x240' }) {
+  return page.evaluate(async ({ token, name, publish, resolution }) => {
+    window.events = [];
+    const OV = new OpenVidu();
+    OV.enableProdMode();
+    const session = OV.initSession();
+    window.session = session;
+    window.subscribers = {};
+    session.on('streamCreated', e => {
+      const tile = document.createElement('div');
+      tile.id = 'tile-' + e.stream.connection.connectionId;
+      document.body.appendChild(tile);
+      window.subscribers[e.stream.connection.connectionId] = session.subscribe(e.stream, tile);
+    });
+    session.on('streamDestroyed', e => window.events.push({ name: 'streamDestroyed', from: e.stream.connection.connectionId, reason: e.reason }));
+    session.on('signal:chat', e => window.events.push({ name: 'chat', from: e.from.connectionId, data: e.data }));
+    await session.connect(token, name);
+    if (publish) {
+      const own = document.createElement('div');
+      document.body.appendChild(own);
+      window.publisher = OV.initPublisher(own, { resolution, frameRate: 15, mirror: false });
+      await session.publish(window.publisher);
+    }
+    return session.connection.connectionId;
+  }, { token, name, publish, resolution });
+}
+
 /** Waits until the page has recorded an event matching `predicate` (a function source run in the page). */
 export async function waitForEvent(page, predicate, timeout = 10_000) {
   await page.waitForFunction(`window.events.some(${predicate})`, null, { timeout, polling: 50 });

@@ -5,7 +5,7 @@ import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { OpenVidu } from 'openvidu-node-client';
 import { startParley, rest } from './parley.mjs';
-import { startPageServer, launchChromium, openviduPage } from './browser.mjs';
+import { startPageServer, launchChromium, openviduPage, joinWithTiles } from './browser.mjs';
 
 let parley;
 let ov;
@@ -36,30 +36,7 @@ async function participant(session, name, publish, resolution = '320x240') {
   const connection = await session.createConnection({ data: name });
   const page = await openviduPage(browser, pageServer.origin);
   opened.push(page);
-  const id = await page.evaluate(async ({ token, name, publish, resolution }) => {
-    window.events = [];
-    const OV = new OpenVidu();
-    OV.enableProdMode();
-    const session = OV.initSession();
-    window.session = session;
-    window.subscribers = {};
-    session.on('streamCreated', e => {
-      const tile = document.createElement('div');
-      tile.id = 'tile-' + e.stream.connection.connectionId;
-      document.body.appendChild(tile);
-      window.subscribers[e.stream.connection.connectionId] = session.subscribe(e.stream, tile);
-    });
-    session.on('streamDestroyed', e => window.events.push({ name: 'streamDestroyed', from: e.stream.connection.connectionId, reason: e.reason }));
-    session.on('signal:chat', e => window.events.push({ name: 'chat', from: e.from.connectionId, data: e.data }));
-    await session.connect(token, name);
-    if (publish) {
-      const own = document.createElement('div');
-      document.body.appendChild(own);
-      window.publisher = OV.initPublisher(own, { resolution, frameRate: 15, mirror: false });
-      await session.publish(window.publisher);
-    }
-    return session.connection.connectionId;
-  }, { token: connection.token, name, publish, resolution });
+  const id = await joinWithTiles(page, { token: connection.token, name, publish, resolution });
   return { page, id };
 }
 
