@@ -132,7 +132,6 @@ internal sealed class Consumer(ConsumerDescription description, IMediaSink owner
             return false;
         }
 
-        Producer.Retransmissions++;
         _sent.Count(packet.Length, now);
         Owner.SendRtp(packet, Description.Ssrc, _payloadType, subscriberSequence, RtpHeaderTimestamp(packet) + _timestampOffset, _absSendTimeId);
         Statistics.OnSent(packet.Length, retransmission: true);

@@ -40,10 +40,6 @@ internal sealed class Producer
 
     public bool IsSimulcast => Layers.Count > 1;
 
-    public long PacketsForwarded { get; private set; }
-
-    public long Retransmissions { get; internal set; }
-
     public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
 
     /// <summary>Milliseconds on the producer's clock.</summary>
@@ -56,7 +52,6 @@ internal sealed class Producer
     /// <summary>On the receive loop: one plain RTP packet of <paramref name="layer"/> to every consumer.</summary>
     public void Forward(ReadOnlySpan<byte> plain, SimulcastLayer layer, long now)
     {
-        PacketsForwarded++;
         layer.LastPacketAt = now;
         if (layer.KeyFrameRequestPending)
         {

@@ -25,6 +25,7 @@ internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
     private readonly ushort[] _lost = new ushort[128];
     private readonly NackPair[] _nackPairs = new NackPair[128];
     private readonly ReportBlock[] _reportBlocks = new ReportBlock[31];
+    private readonly SendRtcp _sendRtcp;
     private long _lastReceiverReportAt = long.MinValue / 2;
 
     /// <summary>How often the server reports reception to the publisher (ms).</summary>
@@ -51,6 +52,7 @@ internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
 
         _twccExtensionId = producers.Select(p => p.ExtensionId(Extmap.TransportWideCc)).FirstOrDefault(e => e != 0);
         _twcc = _twccExtensionId != 0 ? new TwccFeedbackGenerator(RtcpSsrc) : null;
+        _sendRtcp = SendRtcp; // made once: a method group passed per flush would be a delegate per flush
     }
 
     public IReadOnlyList<Producer> Producers { get; }
@@ -73,17 +75,18 @@ internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
             return;
         }
 
+        long ticks = _time.GetTimestamp(); // one clock read per packet, for feedback, statistics and forwarding
         if (_twcc is not null && packet.Extension.TryGet(_twccExtensionId, out TransportSequenceNumber sequence))
         {
-            TimeSpan arrival = _time.GetElapsedTime(0);
+            TimeSpan arrival = _time.GetElapsedTime(0, ticks);
             _twcc.OnPacket(sequence.Value, arrival);
             if (_twcc.IsDue(arrival))
             {
-                _twcc.Flush(arrival, packet.Ssrc, _feedbackBuffer, SendRtcp);
+                _twcc.Flush(arrival, packet.Ssrc, _feedbackBuffer, _sendRtcp);
             }
         }
 
-        long now = source.Producer.Now;
+        long now = ticks * 1000 / _time.TimestampFrequency; // the producer's clock (Producer.Now)
         if (source.Rtx)
         {
             // A retransmission the server asked for: restored to the original stream and forwarded like it.
@@ -105,7 +108,7 @@ internal sealed class PublisherEndpoint : MediaEndpoint, IPublisherFeedback
 
         if (fresh)
         {
-            source.Layer.Statistics.OnPacket(plain, _time.GetTimestamp(), _time.TimestampFrequency, source.Rtx);
+            source.Layer.Statistics.OnPacket(plain, ticks, _time.TimestampFrequency, source.Rtx);
         }
 
         if (now - _lastReceiverReportAt >= ReceiverReportInterval)

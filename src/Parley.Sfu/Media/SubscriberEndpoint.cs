@@ -119,15 +119,14 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
         {
             if (packet.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryRead(packet.Raw, out ReceiverReport report))
             {
-                OnReportBlocks(report.ReportBlocks);
-                OnReceiverReport(report);
+                OnReportBlocks(report.ReportBlocks, feedsEstimate: true);
                 LogFeedback();
                 continue;
             }
 
             if (packet.PacketType == RtcpPacketType.SenderReport && SenderReport.TryRead(packet.Raw, out SenderReport senderReport))
             {
-                OnReportBlocks(senderReport.ReportBlocks);
+                OnReportBlocks(senderReport.ReportBlocks, feedsEstimate: false);
                 continue;
             }
 
@@ -183,37 +182,6 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
         }
     }
 
-    /// <summary>The worst fraction lost the report gives for a video consumer feeds the loss half of the estimate,
-    /// with what was sent over the last second.</summary>
-    private void OnReceiverReport(ReceiverReport report)
-    {
-        Consumer[] consumers = Volatile.Read(ref _consumers);
-        int worst = -1;
-        foreach (ReportBlock block in report.ReportBlocks)
-        {
-            foreach (Consumer consumer in consumers)
-            {
-                if (consumer.IsVideo && consumer.Description.Ssrc == block.Ssrc)
-                {
-                    worst = Math.Max(worst, block.FractionLost);
-                }
-            }
-        }
-
-        if (worst < 0)
-        {
-            return;
-        }
-
-        long now = Now, sent = 0;
-        foreach (Consumer consumer in consumers)
-        {
-            sent += consumer.SentBitrate(now);
-        }
-
-        _estimator.OnLoss((byte)worst, sent, now);
-    }
-
     /// <summary>Answers a NACK from the producer's cache; what is no longer there will come with the next key frame,
     /// which the subscriber asks for itself when it cannot decode.</summary>
     private void Retransmit(GenericNack nack)
@@ -235,20 +203,45 @@ internal sealed partial class SubscriberEndpoint(string id, WebRtcTransport tran
         }
     }
 
-    /// <summary>The subscriber's reception reports, each about one of its consumers.</summary>
-    private void OnReportBlocks(RtcpItemList<ReportBlock> blocks)
+    /// <summary>
+    /// The subscriber's reception reports, each about one of its consumers: into that consumer's statistics, and,
+    /// from a receiver report, the worst fraction lost of a video consumer feeds the loss half of the estimate, with
+    /// what was sent over the last second.
+    /// </summary>
+    private void OnReportBlocks(RtcpItemList<ReportBlock> blocks, bool feedsEstimate)
     {
         Consumer[] consumers = Volatile.Read(ref _consumers);
+        long now = Now;
+        int worst = -1;
         foreach (ReportBlock block in blocks)
         {
             foreach (Consumer consumer in consumers)
             {
-                if (consumer.Description.Ssrc == block.Ssrc)
+                if (consumer.Description.Ssrc != block.Ssrc)
                 {
-                    consumer.Statistics.OnReportBlock(block, consumer.Producer.Now);
+                    continue;
+                }
+
+                consumer.Statistics.OnReportBlock(block, now);
+                if (consumer.IsVideo)
+                {
+                    worst = Math.Max(worst, block.FractionLost);
                 }
             }
         }
+
+        if (!feedsEstimate || worst < 0)
+        {
+            return;
+        }
+
+        long sent = 0;
+        foreach (Consumer consumer in consumers)
+        {
+            sent += consumer.SentBitrate(now);
+        }
+
+        _estimator.OnLoss((byte)worst, sent, now);
     }
 
     private void RequestKeyFrames()
